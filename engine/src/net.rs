@@ -1,0 +1,188 @@
+//! The workflow net a process compiles to: places, transitions and the arcs between them.
+//!
+//! The net is held in a petgraph [`DiGraph`] for analysis (soundness, diagrams), and flattened
+//! into dense vectors (`pre`/`post` per transition) for execution, so that firing a transition
+//! touches a few integers and no graph structure.
+//!
+//! Invariants (checked by the compiler's tests):
+//! - exactly one source place (`source`, holds the start token) and one sink place (`sink`);
+//! - every place and transition keeps the span of the step it came from;
+//! - a place's index in `places` is its [`PlaceId`], a transition's index in `transitions` its
+//!   [`TransitionId`]; both are stable for a compiled version, so markings can be stored.
+
+use petgraph::graph::{DiGraph, NodeIndex};
+use serde::{Deserialize, Serialize};
+use zaak_dsl::{Action, Expr, Span};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PlaceId(pub u32);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct TransitionId(pub u32);
+
+/// What a token resting in a place means for the case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlaceKind {
+    /// Where a new case's token starts.
+    Source,
+    /// Where the token ends; a case whose only token is here is complete.
+    Sink,
+    /// Between steps; automatic transitions move a token on at once.
+    Flow,
+    /// A human task is open for the step; completing it fires one of its outcome transitions.
+    Task { step: String },
+    /// Waiting for a message (and perhaps a timeout).
+    Wait { step: String, message: String },
+    /// Waiting for a timer.
+    Timer { step: String },
+    /// Waiting for a deelzaak to close.
+    Subcase { step: String },
+    /// Remembers which branches an inclusive split started, for its join.
+    InclusiveMemo { split: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub id: PlaceId,
+    /// Unique, readable: `volledigheid`, `advies_binnen<welstandsadvies`, `start`, `end`.
+    pub name: String,
+    /// The step this place belongs to, if any.
+    pub step: Option<String>,
+    pub kind: PlaceKind,
+    pub span: Span,
+}
+
+/// What makes a transition fire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Trigger {
+    /// Fires as soon as it is enabled (and its guard holds): routing, automatic steps, ends.
+    Auto,
+    /// A worker completed the task of `step` with `outcome` (`None` for a task without outcomes).
+    TaskDone {
+        step: String,
+        outcome: Option<String>,
+    },
+    /// The awaited message arrived.
+    Message { step: String, message: String },
+    /// The timer of a timer step, or the timeout of a wait step, went off.
+    Timer { step: String },
+    /// The deelzaak started by `step` closed.
+    SubcaseDone { step: String },
+}
+
+/// A condition on a transition. For soundness, guards are free choices: any may hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Guard {
+    /// The branch condition holds and none of the earlier ones do (exclusive choice).
+    First { when: Expr, earlier: Vec<Expr> },
+    /// None of the conditions hold (`otherwise`).
+    NoneOf(Vec<Expr>),
+    /// Exactly the conditions in `holds` hold and the others do not (inclusive split subsets).
+    Exactly { holds: Vec<Expr>, fails: Vec<Expr> },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transition {
+    pub id: TransitionId,
+    /// Unique, readable: `volledigheid:onvolledig`, `advies_nodig:otherwise`.
+    pub name: String,
+    pub step: Option<String>,
+    pub trigger: Trigger,
+    pub guard: Option<Guard>,
+    /// What the step does when this transition fires (automatic steps, task end statuses, ends).
+    pub actions: Vec<Action>,
+    /// Input places with their arc weights.
+    pub pre: Vec<(PlaceId, u32)>,
+    /// Output places with their arc weights.
+    pub post: Vec<(PlaceId, u32)>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node {
+    Place(PlaceId),
+    Transition(TransitionId),
+}
+
+/// A compiled workflow net.
+#[derive(Debug, Clone)]
+pub struct Net {
+    pub process: String,
+    pub version: u32,
+    pub places: Vec<Place>,
+    pub transitions: Vec<Transition>,
+    pub source: PlaceId,
+    pub sink: PlaceId,
+    /// The same net as a graph, for analysis and diagrams; arc weights on the edges.
+    pub graph: DiGraph<Node, u32>,
+    /// The graph node of each place, by `PlaceId`.
+    pub place_nodes: Vec<NodeIndex>,
+    /// The graph node of each transition, by `TransitionId`.
+    pub transition_nodes: Vec<NodeIndex>,
+}
+
+impl Net {
+    pub fn place(&self, id: PlaceId) -> &Place {
+        &self.places[id.0 as usize]
+    }
+
+    pub fn transition(&self, id: TransitionId) -> &Transition {
+        &self.transitions[id.0 as usize]
+    }
+
+    pub fn place_by_name(&self, name: &str) -> Option<&Place> {
+        self.places.iter().find(|p| p.name == name)
+    }
+
+    pub fn transition_by_name(&self, name: &str) -> Option<&Transition> {
+        self.transitions.iter().find(|t| t.name == name)
+    }
+}
+
+/// A case's position in its net: how many tokens each place holds, indexed by [`PlaceId`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Marking(pub Vec<u32>);
+
+impl Marking {
+    /// The marking of a new case: one token in the source place.
+    pub fn initial(net: &Net) -> Marking {
+        let mut m = vec![0; net.places.len()];
+        m[net.source.0 as usize] = 1;
+        Marking(m)
+    }
+
+    pub fn tokens(&self, p: PlaceId) -> u32 {
+        self.0[p.0 as usize]
+    }
+
+    pub fn is_enabled(&self, t: &Transition) -> bool {
+        t.pre.iter().all(|&(p, w)| self.tokens(p) >= w)
+    }
+
+    /// Fires an enabled transition in place. Callers check `is_enabled` first.
+    pub fn fire(&mut self, t: &Transition) {
+        for &(p, w) in &t.pre {
+            self.0[p.0 as usize] -= w;
+        }
+        for &(p, w) in &t.post {
+            self.0[p.0 as usize] += w;
+        }
+    }
+
+    /// The case is complete: one token, in the sink.
+    pub fn is_final(&self, net: &Net) -> bool {
+        self.0
+            .iter()
+            .enumerate()
+            .all(|(i, &n)| if i == net.sink.0 as usize { n == 1 } else { n == 0 })
+    }
+
+    /// Places holding tokens, with their counts.
+    pub fn occupied(&self) -> impl Iterator<Item = (PlaceId, u32)> + '_ {
+        self.0
+            .iter()
+            .enumerate()
+            .filter(|(_, &n)| n > 0)
+            .map(|(i, &n)| (PlaceId(i as u32), n))
+    }
+}

@@ -1,0 +1,1 @@
+//! Durable cases on SQLite or PostgreSQL.

@@ -1,0 +1,59 @@
+//! The `zaak` command: check, format and convert process files; later serve the engine.
+
+mod check;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "zaak", version, about = "Engine for zaakgericht werken")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check process files and directories (.zaak, .yaml, .yml); exit 1 when any has an error.
+    Check {
+        #[arg(required = true)]
+        paths: Vec<String>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Rewrite text process files in the canonical layout.
+    Fmt {
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// Only report files that are not formatted; exit 1 if any.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Print a process in the other syntax.
+    Convert {
+        file: String,
+        #[arg(long, value_enum)]
+        to: Target,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Target {
+    Zaak,
+    Yaml,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check { paths, format } => check::check(&paths, format),
+        Command::Fmt { files, check } => check::fmt(&files, check),
+        Command::Convert { file, to } => check::convert(&file, to),
+    }
+}
