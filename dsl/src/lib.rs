@@ -8,7 +8,11 @@
 //! This crate knows nothing about nets, storage or HTTP.
 
 pub mod diag;
+pub mod expr;
 pub mod model;
+pub mod print;
+pub mod text;
+pub mod validate;
 pub mod yaml;
 
 pub use diag::{Diagnostic, Severity, SourceFile};
@@ -49,21 +53,23 @@ impl Loaded {
 /// Reads a process source in the given syntax. Never panics, whatever the input.
 pub fn parse(source: &str, syntax: Syntax) -> Loaded {
     match syntax {
-        Syntax::Text => Loaded {
-            model: None,
-            diagnostics: vec![Diagnostic::error(
-                "Z0001",
-                Span::default(),
-                "the text syntax is not available in this build",
-            )],
-        },
+        Syntax::Text => text::parse(source),
         Syntax::Yaml => yaml::parse(source),
     }
 }
 
 /// Reads and validates a process source: syntax first, then names, types and reachability.
 pub fn load(source: &str, syntax: Syntax) -> Loaded {
-    parse(source, syntax)
+    let mut loaded = parse(source, syntax);
+    if let Some(model) = &loaded.model {
+        loaded.diagnostics.extend(validate::validate(model));
+    }
+    loaded
+}
+
+/// The model in the canonical text syntax.
+pub fn to_text(model: &ProcessModel) -> String {
+    print::to_text(model)
 }
 
 /// The model in the YAML syntax.

@@ -4,6 +4,13 @@
 //! Nothing here does IO, reads a clock or draws random numbers: every function takes what it
 //! needs (the process, the case state, the current time) and returns what should happen.
 
+pub mod calendar;
+pub mod case;
+pub mod compile;
+pub mod exec;
 pub mod net;
+pub mod pnml;
+pub mod soundness;
+pub mod term;
 
 pub use net::{Marking, Net, Node, Place, PlaceId, PlaceKind, Transition, TransitionId, Trigger};

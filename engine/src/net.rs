@@ -171,10 +171,13 @@ impl Marking {
 
     /// The case is complete: one token, in the sink.
     pub fn is_final(&self, net: &Net) -> bool {
-        self.0
-            .iter()
-            .enumerate()
-            .all(|(i, &n)| if i == net.sink.0 as usize { n == 1 } else { n == 0 })
+        self.0.iter().enumerate().all(|(i, &n)| {
+            if i == net.sink.0 as usize {
+                n == 1
+            } else {
+                n == 0
+            }
+        })
     }
 
     /// Places holding tokens, with their counts.
