@@ -37,8 +37,7 @@
 //! Names are unique within places and within transitions; where a name would repeat (a step
 //! called `start` or `end`, two branches to one target), `#2`, `#3`... is appended.
 
-use crate::net::{Guard, Net, Node, Place, PlaceId, PlaceKind, Transition, TransitionId, Trigger};
-use petgraph::graph::DiGraph;
+use crate::net::{Guard, Net, Place, PlaceId, PlaceKind, Transition, TransitionId, Trigger};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use zaak_dsl::{Action, Diagnostic, Expr, JoinMode, ProcessModel, Span, Step, StepKind};
 
@@ -802,37 +801,14 @@ impl<'m> Builder<'m> {
     }
 
     fn finish(self) -> Net {
-        let mut graph = DiGraph::new();
-        let place_nodes: Vec<_> = self
-            .places
-            .iter()
-            .map(|p| graph.add_node(Node::Place(p.id)))
-            .collect();
-        let transition_nodes: Vec<_> = self
-            .transitions
-            .iter()
-            .map(|t| graph.add_node(Node::Transition(t.id)))
-            .collect();
-        for t in &self.transitions {
-            let tn = transition_nodes[t.id.0 as usize];
-            for &(p, w) in &t.pre {
-                graph.add_edge(place_nodes[p.0 as usize], tn, w);
-            }
-            for &(p, w) in &t.post {
-                graph.add_edge(tn, place_nodes[p.0 as usize], w);
-            }
-        }
-        Net {
-            process: self.model.process.name.clone(),
-            version: self.model.version,
-            places: self.places,
-            transitions: self.transitions,
-            source: self.source,
-            sink: self.sink,
-            graph,
-            place_nodes,
-            transition_nodes,
-        }
+        Net::from_parts(
+            self.model.process.name.clone(),
+            self.model.version,
+            self.places,
+            self.transitions,
+            self.source,
+            self.sink,
+        )
     }
 }
 

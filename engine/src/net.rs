@@ -122,6 +122,47 @@ pub struct Net {
 }
 
 impl Net {
+    /// A net from its places and transitions, with the graph built from their arcs. Places and
+    /// transitions must be numbered by their position, and every arc must name a place.
+    pub fn from_parts(
+        process: String,
+        version: u32,
+        places: Vec<Place>,
+        transitions: Vec<Transition>,
+        source: PlaceId,
+        sink: PlaceId,
+    ) -> Net {
+        let mut graph = DiGraph::new();
+        let place_nodes: Vec<NodeIndex> = places
+            .iter()
+            .map(|p| graph.add_node(Node::Place(p.id)))
+            .collect();
+        let transition_nodes: Vec<NodeIndex> = transitions
+            .iter()
+            .map(|t| graph.add_node(Node::Transition(t.id)))
+            .collect();
+        for t in &transitions {
+            let tn = transition_nodes[t.id.0 as usize];
+            for &(p, w) in &t.pre {
+                graph.add_edge(place_nodes[p.0 as usize], tn, w);
+            }
+            for &(p, w) in &t.post {
+                graph.add_edge(tn, place_nodes[p.0 as usize], w);
+            }
+        }
+        Net {
+            process,
+            version,
+            places,
+            transitions,
+            source,
+            sink,
+            graph,
+            place_nodes,
+            transition_nodes,
+        }
+    }
+
     pub fn place(&self, id: PlaceId) -> &Place {
         &self.places[id.0 as usize]
     }

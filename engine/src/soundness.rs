@@ -395,6 +395,55 @@ pub fn diagnostics(model: &ProcessModel, net: &Net, limit: usize) -> Vec<Diagnos
             .filter(|t| t.step.as_deref() == Some(step))
             .all(|t| dead.contains(t.name.as_str()))
     };
+    // The dead steps to report: those a live step leads to (or nothing does), then, for dead
+    // loops that nothing live leads into, the first step of each. Steps behind a reported dead
+    // step or a deadlocked join are dead for the same reason and not reported again.
+    let dead_steps: Vec<&str> = model
+        .steps
+        .iter()
+        .map(|s| s.name.as_str())
+        .filter(|s| step_dead(s))
+        .collect();
+    let mut covered: HashSet<String> = HashSet::new();
+    let cover = |from: &str, covered: &mut HashSet<String>| {
+        let mut stack = vec![from.to_string()];
+        while let Some(s) = stack.pop() {
+            if !dead_steps.contains(&s.as_str()) || !covered.insert(s.clone()) {
+                continue;
+            }
+            if let Some(step) = model.step(&s) {
+                stack.extend(step.successors().iter().map(|n| n.name.clone()));
+            }
+        }
+    };
+    for v in &report.violations {
+        if v.kind == ViolationKind::Deadlock {
+            if let Some(step) = v.step.as_deref().and_then(|s| model.step(s)) {
+                for n in step.successors() {
+                    cover(n.as_str(), &mut covered);
+                }
+                covered.insert(step.name.name.clone());
+            }
+        }
+    }
+    let mut dead_roots: Vec<&str> = Vec::new();
+    for &d in &dead_steps {
+        let preds = ctx.predecessors(d);
+        if !covered.contains(d) && (preds.is_empty() || preds.iter().any(|p| !step_dead(p))) {
+            dead_roots.push(d);
+        }
+    }
+    for &r in &dead_roots {
+        for n in model.step(r).map(|s| s.successors()).unwrap_or_default() {
+            cover(n.as_str(), &mut covered);
+        }
+    }
+    for &d in &dead_steps {
+        if !covered.contains(d) && !dead_roots.contains(&d) {
+            dead_roots.push(d);
+            cover(d, &mut covered);
+        }
+    }
     let mut dead_steps_done = HashSet::new();
 
     for v in &report.violations {
@@ -437,9 +486,7 @@ pub fn diagnostics(model: &ProcessModel, net: &Net, limit: usize) -> Vec<Diagnos
                 }
                 let tname = v.involved.first().map(String::as_str).unwrap_or("");
                 if step_dead(s) {
-                    let feeders_dead = ctx.predecessors(s).iter().all(|p| step_dead(p))
-                        && !ctx.predecessors(s).is_empty();
-                    if feeders_dead || !dead_steps_done.insert(s.to_string()) {
+                    if !dead_roots.contains(&s) || !dead_steps_done.insert(s.to_string()) {
                         continue;
                     }
                     out.push(
