@@ -510,9 +510,14 @@ fn identifier(label: &str) -> String {
 /// output places is followed by a `parallel` split; a transition with several input places is
 /// preceded by a `join all`. A place with several outgoing transitions is an exclusive choice:
 /// the task before it gets one outcome per following transition when it is the only way into
-/// the place and leads nowhere else, and otherwise a task `kies_<place>` makes the choice. The
-/// sink becomes the end step `einde`. Silent transitions keep the net's routing; nets that are
-/// not workflow nets give the problems instead.
+/// the place and leads nowhere else, and otherwise a task `kies_<place>` makes the choice. A
+/// place that several transitions lead into, in front of a join, gets an automatic step
+/// `via_<place>` so that the join waits for it once. The sink becomes the end step `einde`.
+///
+/// For free-choice nets (a place with several outgoing transitions is their only input place)
+/// with arc weights of one, the skeleton is sound exactly when the net is. In other nets a
+/// choice may be made before the tokens it depends on are there. Nets that are not workflow
+/// nets give their problems instead.
 pub fn to_model(pn: &PetriNet) -> Result<ProcessModel, Vec<WorkflowProblem>> {
     let (source, sink) = workflow_shape(pn)?;
     let arcs = pn.arcs_by_transition();
@@ -571,12 +576,30 @@ pub fn to_model(pn: &PetriNet) -> Result<ProcessModel, Vec<WorkflowProblem>> {
         })
         .collect();
 
+    // A place that several transitions lead into, in front of a transition that needs several
+    // places: the join waits for one arrival per predecessor step, so the merge gets a step of
+    // its own to be that one predecessor.
+    let merge_step: Vec<Option<String>> = (0..np)
+        .map(|p| {
+            let into_join = place_out[p].len() == 1 && arcs[place_out[p][0]].0.len() > 1;
+            (into_join && place_in[p].len() > 1).then(|| {
+                unique(
+                    &mut used,
+                    &format!("via_{}", identifier(pn.place_label(p))),
+                    "_",
+                )
+            })
+        })
+        .collect();
+
     // Where a token arriving in place `p` continues, when `p` leads to transition `t`.
     let enter_transition =
         |t: usize| -> String { join_of[t].clone().unwrap_or_else(|| step_of[t].clone()) };
     let enter_place = |p: usize| -> String {
         if p == sink {
             end.clone()
+        } else if let Some(m) = &merge_step[p] {
+            m.clone()
         } else if let Some(k) = &choice_task[p] {
             k.clone()
         } else {
@@ -671,6 +694,19 @@ pub fn to_model(pn: &PetriNet) -> Result<ProcessModel, Vec<WorkflowProblem>> {
                 k.clone(),
                 Some(format!("Kiezen na {}", pn.place_label(p))),
                 task(None, outcomes_for(p)),
+            ));
+        }
+    }
+    for (p, m) in merge_step.iter().enumerate() {
+        if let Some(m) = m {
+            let join = place_out[p][0];
+            steps.push(step(
+                m.clone(),
+                None,
+                StepKind::Auto(AutoStep {
+                    actions: Vec::new(),
+                    then: Name::new(enter_transition(join)),
+                }),
             ));
         }
     }

@@ -487,3 +487,34 @@ fn every_place_and_transition_keeps_the_span_of_its_step() {
         }
     }
 }
+
+#[test]
+fn join_all_waits_for_every_arc_from_one_predecessor() {
+    check(
+        "p",
+        "- name: p
+  parallel: {branches: [j, j, a]}
+- name: a
+  task: {team: t, then: j}
+- name: j
+  join: {mode: all, then: e}
+- name: e
+  end: {}
+",
+        "
+        net p v1
+        place start (source)
+        place end (sink)
+        place p (flow)
+        place a (task a)
+        place j<p (flow)
+        place j<a (flow)
+        place e (flow)
+        transition start [auto]: start -> p
+        transition p [auto]: p -> 2*j<p + a
+        transition a [task a done]: a -> j<a
+        transition j [auto]: 2*j<p + j<a -> e
+        transition e [auto]: e -> end
+        ",
+    );
+}
