@@ -372,7 +372,7 @@ fn no_completion(space: &Space<'_>) -> Vec<Violation> {
 /// The soundness check as diagnostics at the steps of `model` (codes Z0401-Z0406).
 pub fn diagnostics(model: &ProcessModel, net: &Net, limit: usize) -> Vec<Diagnostic> {
     let report = check(net, limit);
-    let ctx = Context::new(model);
+    let ctx = Context::new(model, net);
     let mut out = Vec::new();
     let deadlocked: HashSet<Option<String>> = report
         .violations
@@ -578,11 +578,12 @@ fn trace_text(trace: &[String]) -> String {
 /// The model around a violation: who leads to whom, to recognise the classic mistakes.
 struct Context<'m> {
     model: &'m ProcessModel,
+    net: &'m Net,
 }
 
 impl<'m> Context<'m> {
-    fn new(model: &'m ProcessModel) -> Context<'m> {
-        Context { model }
+    fn new(model: &'m ProcessModel, net: &'m Net) -> Context<'m> {
+        Context { model, net }
     }
 
     fn predecessors(&self, step: &str) -> Vec<&'m str> {
@@ -631,38 +632,61 @@ impl<'m> Context<'m> {
     }
 
     /// An exclusive split two of whose ways reach the join `join` through different
-    /// predecessors.
-    fn exclusive_into_join(&self, join: &str) -> Option<&'m Step> {
+    /// predecessors: the join waits for both, the split takes one.
+    /// Among several, the one on the counterexample's path explains it best.
+    fn exclusive_into_join(&self, join: &str, trace: &[String]) -> Option<&'m Step> {
         let preds = self.predecessors(join);
-        self.model.steps.iter().find(|s| {
-            let Some(ways) = Self::exclusive_ways(s) else {
-                return false;
-            };
-            let arrivals: Vec<Vec<&str>> = ways
-                .iter()
-                .map(|w| {
-                    if *w == join {
-                        vec![s.name.as_str()]
-                    } else {
-                        self.reach(w, s.name.as_str())
-                            .into_iter()
-                            .filter(|r| preds.contains(r))
-                            .collect()
-                    }
-                })
-                .collect();
-            arrivals.iter().enumerate().any(|(i, a)| {
-                arrivals
+        let on_trace = self.trace_steps(trace);
+        let candidates: Vec<&'m Step> = self
+            .model
+            .steps
+            .iter()
+            .filter(|s| {
+                let Some(ways) = Self::exclusive_ways(s) else {
+                    return false;
+                };
+                let arrivals: Vec<Vec<&str>> = ways
                     .iter()
-                    .skip(i + 1)
-                    .any(|b| a.iter().any(|x| b.iter().any(|y| x != y)))
+                    .map(|w| {
+                        if *w == join {
+                            vec![s.name.as_str()]
+                        } else {
+                            self.reach(w, s.name.as_str())
+                                .into_iter()
+                                .filter(|r| preds.contains(r))
+                                .collect()
+                        }
+                    })
+                    .collect();
+                // Two ways each reach the join through a predecessor the other does not reach.
+                arrivals.iter().enumerate().any(|(i, a)| {
+                    arrivals.iter().skip(i + 1).any(|b| {
+                        a.iter().any(|x| !b.contains(x)) && b.iter().any(|y| !a.contains(y))
+                    })
+                })
             })
-        })
+            .collect();
+        candidates
+            .iter()
+            .find(|s| on_trace.contains(&s.name.as_str()))
+            .or(candidates.first())
+            .copied()
+    }
+
+    /// The steps of the transitions in a trace.
+    fn trace_steps(&self, trace: &[String]) -> Vec<&str> {
+        trace
+            .iter()
+            .filter_map(|t| self.net.transition_by_name(t)?.step.as_deref())
+            .collect()
     }
 
     /// A parallel or inclusive split two of whose branches reach one ordinary step, with that
     /// step: the nearest such step to the split.
-    fn parallel_merge(&self) -> Option<(&'m Step, &'m str)> {
+    /// Among several, one whose split and merge are on the counterexample's path.
+    fn parallel_merge(&self, trace: &[String]) -> Option<(&'m Step, &'m str)> {
+        let on_trace = self.trace_steps(trace);
+        let mut candidates = Vec::new();
         for s in &self.model.steps {
             let branches: Vec<&str> = match &s.kind {
                 StepKind::Parallel(p) => p.branches.iter().map(|b| b.as_str()).collect(),
@@ -683,12 +707,16 @@ impl<'m> Context<'m> {
                         continue;
                     }
                     if reached.iter().skip(i + 1).any(|b| b.contains(m)) {
-                        return Some((s, m));
+                        candidates.push((s, *m));
                     }
                 }
             }
         }
-        None
+        candidates
+            .iter()
+            .find(|(s, m)| on_trace.contains(&s.name.as_str()) && on_trace.contains(m))
+            .or(candidates.first())
+            .copied()
     }
 
     /// A parallel split from which `step` is reachable: the likely source of piling tokens.
@@ -723,7 +751,7 @@ impl<'m> Context<'m> {
             Some(StepKind::Join(j)) if j.mode == JoinMode::All
         );
         if join_all {
-            if let Some(x) = self.exclusive_into_join(step) {
+            if let Some(x) = self.exclusive_into_join(step, &v.trace) {
                 let what = match &x.kind {
                     StepKind::Task(_) => "task",
                     StepKind::Wait(_) => "wait",
@@ -763,7 +791,7 @@ impl<'m> Context<'m> {
             .map(|(p, _)| format!("`{p}`"))
             .collect::<Vec<_>>()
             .join(", ");
-        if let Some((split, merge)) = self.parallel_merge() {
+        if let Some((split, merge)) = self.parallel_merge(&v.trace) {
             let merge_span = self.model.step(merge).map(|s| s.span).unwrap_or(span);
             return Diagnostic::error(
                 "Z0403",

@@ -337,3 +337,98 @@ fn inclusive_without_join_whose_branches_both_end_completes_improperly() {
         .expect("improper");
     assert_eq!(v.trace, ["start", "i:{a,b}", "a"]);
 }
+
+#[test]
+fn the_message_names_the_split_on_the_counterexample() {
+    // An earlier task with two outcomes to the same choice is not to blame, and of two parallel
+    // splits only the second lets its branches meet without a join.
+    let m = model(
+        "x",
+        "- name: x
+  task:
+    team: t
+    outcomes:
+      - {name: snel, then: c}
+      - {name: grondig, then: c}
+- name: c
+  choice:
+    branches:
+      - {when: v, then: a}
+    otherwise: b
+- name: a
+  task: {team: t, then: j}
+- name: b
+  task: {team: t, then: j}
+- name: j
+  join: {mode: all, then: e}
+- name: e
+  end: {}
+",
+    );
+    let ds = diagnostics(&m);
+    assert_eq!(ds.len(), 1, "{ds:#?}");
+    assert_eq!(
+        ds[0].message,
+        "the case gets stuck at `j`: the join waits for a branch that the choice `c` did not take"
+    );
+
+    let m = model(
+        "p",
+        "- name: p
+  parallel: {branches: [a, b]}
+- name: a
+  task: {team: t, then: j}
+- name: b
+  task: {team: t, then: j}
+- name: j
+  join: {mode: all, then: q}
+- name: q
+  parallel: {branches: [c, d]}
+- name: c
+  task: {team: t, then: m}
+- name: d
+  task: {team: t, then: m}
+- name: m
+  end: {}
+",
+    );
+    let ds = diagnostics(&m);
+    assert_eq!(ds.len(), 1, "{ds:#?}");
+    assert!(
+        ds[0]
+            .message
+            .starts_with("the branches of the parallel split `q` meet in `m`"),
+        "{}",
+        ds[0].message
+    );
+}
+
+#[test]
+fn diagnostics_point_at_the_step_in_the_source() {
+    let mut m = model(
+        "c",
+        "- name: c
+  choice:
+    branches:
+      - {when: v, then: a}
+    otherwise: b
+- name: a
+  auto: {actions: [], then: j}
+- name: b
+  auto: {actions: [], then: j}
+- name: j
+  join: {mode: all, then: e}
+- name: e
+  end: {}
+",
+    );
+    for (i, s) in m.steps.iter_mut().enumerate() {
+        s.span = zaak_dsl::Span::new(100 * i, 100 * i + 10);
+    }
+    let ds = diagnostics(&m);
+    assert_eq!(ds.len(), 1, "{ds:#?}");
+    // At the join, with the choice as the related place.
+    assert_eq!((ds[0].span.start, ds[0].span.end), (300, 310));
+    assert_eq!(ds[0].related.len(), 1);
+    assert_eq!(ds[0].related[0].span.start, 0);
+}
