@@ -34,6 +34,12 @@
 //! more than six branches (63 subsets). An inclusive split that no join closes compiles without
 //! memo places: its branches simply run.
 //!
+//! Diagnostics: a model that validation refuses gets the validator's code (Z0101 step defined
+//! twice, Z0102 unknown step, Z0303 outcome leads nowhere, Z0304 task leads nowhere, Z0305
+//! `join some` without an inclusive split); limits of this construction have their own codes:
+//! Z0410, an inclusive split with more than six branches; Z0411, inclusive branches that do
+//! not reach their join each through a step of their own; Z0412, two joins for one split.
+//!
 //! Names are unique within places and within transitions; where a name would repeat (a step
 //! called `start` or `end`, two branches to one target), `#2`, `#3`... is appended.
 
@@ -90,7 +96,7 @@ impl<'m> Builder<'m> {
             if steps.insert(s.name.as_str(), s).is_some() {
                 errors.push(
                     Diagnostic::error(
-                        "Z0410",
+                        "Z0101",
                         s.name.span,
                         format!("there are two steps called `{}`", s.name),
                     )
@@ -176,7 +182,7 @@ impl<'m> Builder<'m> {
     fn unknown_step(&mut self, name: &zaak_dsl::Name, from: &str) {
         self.errors.push(
             Diagnostic::error(
-                "Z0411",
+                "Z0102",
                 name.span,
                 format!("`{from}` leads to `{name}`, but there is no step called `{name}`"),
             )
@@ -290,7 +296,7 @@ impl<'m> Builder<'m> {
             let Some(split) = &js.split else {
                 self.errors.push(
                     Diagnostic::error(
-                        "Z0413",
+                        "Z0305",
                         j.span,
                         format!(
                             "`join {} some` must say which inclusive split it closes",
@@ -309,7 +315,7 @@ impl<'m> Builder<'m> {
             let StepKind::Inclusive(c) = &split_step.kind else {
                 self.errors.push(
                     Diagnostic::error(
-                        "Z0413",
+                        "Z0305",
                         split.span,
                         format!(
                             "`{}` closes `{split}`, which is a {}, not an inclusive split",
@@ -325,11 +331,12 @@ impl<'m> Builder<'m> {
             if self.plans.contains_key(split.as_str()) {
                 self.errors.push(
                     Diagnostic::error(
-                        "Z0413",
+                        "Z0412",
                         j.span,
                         format!("`{split}` is already closed by another join"),
                     )
-                    .with_label("second join for one split"),
+                    .with_label("second join for one split")
+                    .with_help("an inclusive split has one `join some` that waits for the branches it started"),
                 );
                 continue;
             }
@@ -342,7 +349,7 @@ impl<'m> Builder<'m> {
                     ok = false;
                     self.errors.push(
                         Diagnostic::error(
-                            "Z0414",
+                            "Z0411",
                             br.span,
                             format!(
                                 "the branch to `{}` of the inclusive split `{split}` must reach the join `{}` through a step of its own",
@@ -419,7 +426,7 @@ impl<'m> Builder<'m> {
                     let Some(then) = &t.then else {
                         self.errors.push(
                             Diagnostic::error(
-                                "Z0415",
+                                "Z0304",
                                 s.name.span,
                                 format!("the task `{name}` has no outcomes and no `then`"),
                             )
@@ -449,7 +456,7 @@ impl<'m> Builder<'m> {
                     let Some(then) = o.then.as_ref().or(t.then.as_ref()) else {
                         self.errors.push(
                             Diagnostic::error(
-                                "Z0415",
+                                "Z0303",
                                 o.name.span,
                                 format!(
                                     "the outcome `{}` of `{name}` leads nowhere: it has no target and the task has no `then`",
@@ -561,7 +568,7 @@ impl<'m> Builder<'m> {
                     if c.branches.len() > MAX_INCLUSIVE_BRANCHES {
                         self.errors.push(
                             Diagnostic::error(
-                                "Z0412",
+                                "Z0410",
                                 span,
                                 format!(
                                     "the inclusive split `{name}` has {} branches; at most {MAX_INCLUSIVE_BRANCHES} are supported",

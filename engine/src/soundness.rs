@@ -21,7 +21,11 @@
 //!
 //! [`diagnostics`] turns the violations into diagnostics at the steps involved, with a precise
 //! message for the classic mistakes: a choice closed by `join all`, parallel branches that meet in
-//! an ordinary step, a loop with no way out, and a step that can never run.
+//! an ordinary step, a loop with no way out, and a step that can never run. Codes: Z0401 the case
+//! can get stuck (deadlock), Z0402 a loop with no way out, Z0403 the case can end with work
+//! still open (improper completion), Z0404 a step or way out that can never happen (dead
+//! transition), Z0405 the check stopped at its limit (a warning), Z0406 work piles up without
+//! limit (unbounded). Each gives the shortest counterexample in its help.
 
 use crate::net::{Marking, Net, PlaceId, TransitionId};
 use petgraph::graph::DiGraph;
