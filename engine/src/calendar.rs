@@ -14,6 +14,11 @@
 //! a municipality cannot add to that list by closing its offices. Treating a closing day as an
 //! Awt day would give the organisation more time than the law does.
 //!
+//! Two parts of the Awt are not modelled. Art. 1, second paragraph (terms counted backwards
+//! from an event) does not arise: every term here counts forwards from receipt. Art. 4 reportedly
+//! excludes long terms (three months or more) from the Awt; that is unverified, so the Awt is
+//! applied to every statutory term counted in days, weeks, months or years.
+//!
 //! Nothing here reads a clock: every function takes the dates it works on.
 
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
@@ -241,7 +246,8 @@ impl Calendar {
 
 fn at_least_three_days(duration: Duration) -> bool {
     match duration.unit {
-        DurationUnit::Hours => duration.amount >= 72,
+        // The Awt counts days; `awt_end` leaves terms in hours alone before asking.
+        DurationUnit::Hours => false,
         DurationUnit::Days | DurationUnit::WorkingDays => duration.amount >= 3,
         DurationUnit::Weeks | DurationUnit::Months | DurationUnit::Years => duration.amount >= 1,
     }

@@ -335,6 +335,7 @@ impl TermClock {
     /// The days on which `share` (0.0 to 1.0) of the current legal term and of the current
     /// service norm have elapsed, counted in calendar days from the start and rounded up, so
     /// that on the date at least that share has passed. 0.8 gives the warning "20% left".
+    /// During a suspension the dates are those before it; they move when the term resumes.
     pub fn warning_dates(&self, share: f64) -> WarningDates {
         let share = if share.is_nan() {
             0.0

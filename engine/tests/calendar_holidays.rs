@@ -1,6 +1,6 @@
 //! The holidays of the Algemene termijnenwet art. 3, Easter, decreed days and closing days.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate, Weekday};
 use zaak_engine::calendar::{easter_sunday, statutory_holidays, Calendar};
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -126,4 +126,28 @@ fn calendar_survives_json() {
     let json = serde_json::to_string(&cal).expect("a calendar serialises");
     let back: Calendar = serde_json::from_str(&json).expect("and reads back");
     assert_eq!(back, cal);
+}
+
+#[test]
+fn easter_is_a_sunday_between_22_march_and_25_april() {
+    // The bounds of the Gregorian computus, for every year from its introduction to 4000.
+    for year in 1583..=4000 {
+        let easter = easter_sunday(year).expect("within chrono's range");
+        assert_eq!(easter.weekday(), Weekday::Sun, "Easter {year}");
+        assert!(
+            easter >= date(year, 3, 22) && easter <= date(year, 4, 25),
+            "Easter {year} on {easter}"
+        );
+    }
+}
+
+#[test]
+fn queens_day_before_2014() {
+    let cal = Calendar::netherlands();
+    // Until 2013 the birthday was celebrated on 30 April; in 2006 that was a Sunday, so
+    // Koninginnedag was Saturday 29 April 2006.
+    assert_eq!(cal.is_holiday(date(2013, 4, 30)), Some("Koninginnedag"));
+    assert_eq!(cal.is_holiday(date(2006, 4, 29)), Some("Koninginnedag"));
+    assert_eq!(cal.is_holiday(date(2006, 4, 30)), None);
+    assert_eq!(cal.is_holiday(date(2013, 4, 27)), None);
 }

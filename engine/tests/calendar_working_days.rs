@@ -27,6 +27,16 @@ fn working_days_skip_easter() {
         cal.working_days_between(date(2026, 4, 7), date(2026, 4, 2)),
         -1
     );
+    // The first working day on or after Goede Vrijdag is Tuesday 7 April too; a working day is
+    // its own first.
+    assert_eq!(
+        cal.next_working_day_from(date(2026, 4, 3)),
+        date(2026, 4, 7)
+    );
+    assert_eq!(
+        cal.next_working_day_from(date(2026, 4, 2)),
+        date(2026, 4, 2)
+    );
     // Zero working days is the day itself, even a Sunday.
     assert_eq!(cal.add_working_days(date(2026, 4, 5), 0), date(2026, 4, 5));
 }
