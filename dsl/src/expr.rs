@@ -376,10 +376,9 @@ fn build_primary(pair: Pair<'_, Rule>) -> Result<Node, ExprError> {
     let kind = match pair.as_rule() {
         Rule::expr => return build(pair),
         Rule::number => {
-            let n: f64 = pair
-                .as_str()
-                .parse()
-                .map_err(|_| ExprError::at(start, format!("`{}` is not a number", pair.as_str())))?;
+            let n: f64 = pair.as_str().parse().map_err(|_| {
+                ExprError::at(start, format!("`{}` is not a number", pair.as_str()))
+            })?;
             Kind::Number(n)
         }
         Rule::string => {
@@ -702,9 +701,10 @@ fn binary(op: BinOp, a: Value, b: Value, node: &Node) -> Result<Value, ExprError
         BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
             let ord = match (&a, &b) {
                 (Value::Null, _) | (_, Value::Null) => return Ok(Value::Bool(false)),
-                (Value::Number(x), Value::Number(y)) => {
-                    x.as_f64().partial_cmp(&y.as_f64()).unwrap_or(std::cmp::Ordering::Equal)
-                }
+                (Value::Number(x), Value::Number(y)) => x
+                    .as_f64()
+                    .partial_cmp(&y.as_f64())
+                    .unwrap_or(std::cmp::Ordering::Equal),
                 // ISO dates sort as text, so this also orders dates.
                 (Value::String(x), Value::String(y)) => x.cmp(y),
                 _ => return Err(mismatch(&a, &b)),
@@ -792,7 +792,10 @@ fn call(func: Func, args: &[Node], vars: &Vars<'_>, node: &Node) -> Result<Value
                 other => {
                     return Err(ExprError::at(
                         nn.range.start,
-                        format!("`add_days` needs a number of days, not {}", describe(&other)),
+                        format!(
+                            "`add_days` needs a number of days, not {}",
+                            describe(&other)
+                        ),
                     ))
                 }
             };
@@ -947,7 +950,8 @@ impl Checker<'_> {
             Kind::Field(name) => match self.model.field(name) {
                 Some(f) => Ty::of(&f.ty, name),
                 None => {
-                    let names: Vec<&str> = self.model.all_fields().map(|f| f.name.as_str()).collect();
+                    let names: Vec<&str> =
+                        self.model.all_fields().map(|f| f.name.as_str()).collect();
                     let help = did_you_mean(name, names.iter().copied())
                         .map(|s| format!("did you mean `{s}`?"))
                         .or_else(|| {
@@ -1001,7 +1005,9 @@ impl Checker<'_> {
                     UNKNOWN_OUTCOME_TASK,
                     node.range.clone(),
                     format!("the task `{task}` has no outcomes"),
-                    Some(format!("give `{task}` outcomes, or test a field it fills in")),
+                    Some(format!(
+                        "give `{task}` outcomes, or test a field it fills in"
+                    )),
                 );
                 Ty::Any
             }
@@ -1064,10 +1070,7 @@ impl Checker<'_> {
         self.problem(
             code,
             other.range.clone(),
-            format!(
-                "\"{value}\" is not one of {what}: {}",
-                quoted_list(values)
-            ),
+            format!("\"{value}\" is not one of {what}: {}", quoted_list(values)),
             help,
         );
     }
@@ -1244,7 +1247,12 @@ impl Checker<'_> {
                         self.problem(
                             TYPE_MISMATCH,
                             n.range.clone(),
-                            format!("`{}` needs {} here, but this is {}", func.name(), w.word(), t.word()),
+                            format!(
+                                "`{}` needs {} here, but this is {}",
+                                func.name(),
+                                w.word(),
+                                t.word()
+                            ),
                             None,
                         );
                     }
@@ -1275,27 +1283,28 @@ impl Checker<'_> {
                 let want = Ty::of(field_ty, "");
                 let fits = match (&want, ty) {
                     (_, Ty::Any) | (_, Ty::Null) => true,
-                    (Ty::Choice(_, values), _) => {
-                        match &node.kind {
-                            Kind::Text(t) if !values.contains(t) => {
-                                let help = did_you_mean(t, values.iter().map(String::as_str))
-                                    .map(|s| format!("did you mean \"{s}\"?"));
-                                self.problem(
-                                    NOT_A_CHOICE,
-                                    node.range.clone(),
-                                    format!("\"{t}\" is not one of the choice's values: {}", quoted_list(values)),
-                                    help,
-                                );
-                                return;
-                            }
-                            Kind::Text(_) => true,
-                            _ => match ty {
-                                Ty::Choice(_, other) => other.iter().all(|v| values.contains(v)),
-                                Ty::Outcome(..) | Ty::Text => true,
-                                _ => false,
-                            },
+                    (Ty::Choice(_, values), _) => match &node.kind {
+                        Kind::Text(t) if !values.contains(t) => {
+                            let help = did_you_mean(t, values.iter().map(String::as_str))
+                                .map(|s| format!("did you mean \"{s}\"?"));
+                            self.problem(
+                                NOT_A_CHOICE,
+                                node.range.clone(),
+                                format!(
+                                    "\"{t}\" is not one of the choice's values: {}",
+                                    quoted_list(values)
+                                ),
+                                help,
+                            );
+                            return;
                         }
-                    }
+                        Kind::Text(_) => true,
+                        _ => match ty {
+                            Ty::Choice(_, other) => other.iter().all(|v| values.contains(v)),
+                            Ty::Outcome(..) | Ty::Text => true,
+                            _ => false,
+                        },
+                    },
                     (Ty::Text, t) => t.is_textual(),
                     (Ty::Date, Ty::Date) => true,
                     (Ty::Date, _) => {

@@ -7,7 +7,10 @@ pub fn validate(_model: &ProcessModel) -> Vec<Diagnostic> {
 }
 
 /// The closest of `candidates` to a misspelt `name`, when it is close enough to be a typo.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).max(1);
     candidates
         .into_iter()

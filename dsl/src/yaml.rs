@@ -3,10 +3,12 @@
 use crate::diag::Diagnostic;
 use crate::model::{ProcessModel, Span};
 use crate::Loaded;
+use serde::Deserialize;
 
 /// Reads a process from YAML.
 pub fn parse(source: &str) -> Loaded {
-    match serde_yaml::from_str::<ProcessModel>(source) {
+    let de = serde_yaml::Deserializer::from_str(source);
+    match serde_yaml::with::singleton_map_recursive::deserialize::<ProcessModel, _>(de) {
         Ok(model) => Loaded {
             model: Some(model),
             diagnostics: Vec::new(),
@@ -16,7 +18,7 @@ pub fn parse(source: &str) -> Loaded {
             Loaded {
                 model: None,
                 diagnostics: vec![Diagnostic::error(
-                    "Z0002",
+                    "Z0090",
                     Span::new(at, at),
                     format!("this YAML is not a process: {e}"),
                 )
@@ -28,5 +30,13 @@ pub fn parse(source: &str) -> Loaded {
 
 /// Writes a process as YAML.
 pub fn print(model: &ProcessModel) -> String {
-    serde_yaml::to_string(model).expect("a process model always serializes")
+    let mut out = Vec::new();
+    let mut ser = serde_yaml::Serializer::new(&mut out);
+    match serde_yaml::with::singleton_map_recursive::serialize(model, &mut ser) {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(e) => format!("# this process could not be written as YAML: {e}\n"),
+    }
 }
+
+#[allow(dead_code)]
+fn _unused<'de, T: Deserialize<'de>>() {}
