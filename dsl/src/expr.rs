@@ -285,8 +285,32 @@ pub fn compile(source: &str) -> Result<Compiled, ExprError> {
         };
         let expected = match &e.variant {
             pest::error::ErrorVariant::ParsingError { positives, .. } => {
-                let mut words: Vec<String> = positives.iter().map(rule_word).collect();
-                words.dedup();
+                // Everything that can start an operand is "a value" to the reader.
+                let operand = |r: &Rule| {
+                    matches!(
+                        r,
+                        Rule::expr
+                            | Rule::primary
+                            | Rule::prefix
+                            | Rule::not
+                            | Rule::neg
+                            | Rule::list
+                            | Rule::number
+                            | Rule::string
+                            | Rule::call
+                            | Rule::path
+                            | Rule::ident
+                    )
+                };
+                let mut words: Vec<String> = Vec::new();
+                if positives.iter().any(operand) {
+                    words.push("a value".to_string());
+                }
+                for w in positives.iter().filter(|r| !operand(r)).map(rule_word) {
+                    if !words.contains(&w) {
+                        words.push(w);
+                    }
+                }
                 words
             }
             pest::error::ErrorVariant::CustomError { .. } => Vec::new(),
@@ -1066,7 +1090,8 @@ impl Checker<'_> {
             return;
         }
         let help = did_you_mean(value, values.iter().map(String::as_str))
-            .map(|s| format!("did you mean \"{s}\"?"));
+            .map(|s| format!("did you mean \"{s}\"?"))
+            .or_else(|| Some("use one of the values listed".to_string()));
         self.problem(
             code,
             other.range.clone(),
@@ -1099,7 +1124,10 @@ impl Checker<'_> {
                     lt.word(),
                     rt.word()
                 ),
-                None,
+                Some(
+                    "compare values of one type: numbers without quotes, text and dates in double quotes"
+                        .into(),
+                ),
             );
         }
     }
@@ -1340,7 +1368,9 @@ pub fn check(source: &str, model: &ProcessModel, expected: ExpectedType) -> Vec<
                 code: SYNTAX,
                 message: e.message,
                 range: at..end,
-                help: None,
+                help: Some(
+                    "write conditions like `bouwsom > 100000 && activiteit == \"bouwen\"`".into(),
+                ),
             }];
         }
     };

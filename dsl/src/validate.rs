@@ -82,11 +82,16 @@ pub fn did_you_mean<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).max(1);
+    // A name cut short or run on (`ok` for `okay`) is as likely a slip as a typo.
+    let prefix = |c: &str| {
+        let (a, b) = (name.to_lowercase(), c.to_lowercase());
+        a.len().min(b.len()) >= 2 && (a.starts_with(&b) || b.starts_with(&a))
+    };
     candidates
         .into_iter()
         .filter(|c| *c != name)
         .map(|c| (edit_distance(name, c), c))
-        .filter(|(d, _)| *d <= limit)
+        .filter(|(d, c)| *d <= limit || prefix(c))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }

@@ -138,6 +138,10 @@ fn not_a_process(source: &str, e: &serde_yaml::Error) -> Diagnostic {
                 d = d.with_help(format!("did you mean `{s}`?"));
             }
         }
+    } else if message.contains("invalid type: enum") {
+        d = d.with_help(
+            "a value that starts with `!` is a YAML tag; put the expression in quotes: `when: \"!spoed\"`",
+        );
     } else if message.contains("missing field") {
         if let Some(field) = ticked.first() {
             d = d.with_help(format!("add `{field}:` here"));
