@@ -47,13 +47,22 @@ pub fn parse(source: &str) -> Loaded {
         Ok(v) => v,
         Err(e) => {
             let span = error_span(source, &e);
+            let line = e
+                .location()
+                .and_then(|l| source.lines().nth(l.line().saturating_sub(1)))
+                .unwrap_or("");
+            let help = if starts_with_bang(line) {
+                BANG_HELP
+            } else {
+                "check the indentation and the quotes around this line"
+            };
             let d = Diagnostic::error(
                 YAML_SYNTAX,
                 span,
                 format!("this is not valid YAML: {}", strip_location(&e.to_string())),
             )
             .with_label("here")
-            .with_help("check the indentation and the quotes around this line");
+            .with_help(help);
             return Loaded {
                 model: None,
                 diagnostics: vec![d],
@@ -94,6 +103,15 @@ pub fn print(model: &ProcessModel) -> String {
     }
 }
 
+const BANG_HELP: &str =
+    "a value that starts with `!` is a YAML tag; put the expression in quotes: `when: \"!spoed\"`";
+
+/// Whether a line's value starts with `!`, which YAML reads as a tag.
+fn starts_with_bang(line: &str) -> bool {
+    line.split_once(": ")
+        .is_some_and(|(_, value)| value.trim_start().starts_with('!'))
+}
+
 /// serde_yaml puts " at line L column C" at the end of its messages; we show the place
 /// ourselves.
 fn strip_location(message: &str) -> String {
@@ -132,6 +150,14 @@ fn not_a_process(source: &str, e: &serde_yaml::Error) -> Diagnostic {
     // serde says "unknown field `tem`, expected one of `team`, `role`, ..." (or "unknown
     // variant"); the backticked words give the typo and the candidates.
     let ticked: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    if message.contains("unknown field") {
+        // Inside a step serde reports the step's first line; the key itself is further down.
+        if let Some(key) = ticked.first() {
+            if let Some(span) = key_after(source, d.span.start, key) {
+                d.span = span;
+            }
+        }
+    }
     if message.contains("unknown field") || message.contains("unknown variant") {
         if let Some((typo, rest)) = ticked.split_first() {
             if let Some(s) = did_you_mean(typo, rest.iter().copied()) {
@@ -139,15 +165,31 @@ fn not_a_process(source: &str, e: &serde_yaml::Error) -> Diagnostic {
             }
         }
     } else if message.contains("invalid type: enum") {
-        d = d.with_help(
-            "a value that starts with `!` is a YAML tag; put the expression in quotes: `when: \"!spoed\"`",
-        );
+        d = d.with_help(BANG_HELP);
     } else if message.contains("missing field") {
         if let Some(field) = ticked.first() {
             d = d.with_help(format!("add `{field}:` here"));
         }
     }
     d
+}
+
+/// The first `key:` at or after `from`, as a mapping key at the start of a line.
+fn key_after(source: &str, from: usize, key: &str) -> Option<Span> {
+    let line_start = source.get(..from)?.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let mut at = line_start;
+    for line in source.get(line_start..)?.split_inclusive('\n') {
+        let body = line.trim_start_matches([' ', '-']);
+        let col = line.len() - body.len();
+        if body
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start_matches(' ').starts_with(':'))
+        {
+            return Some(Span::new(at + col, at + col + key.len()));
+        }
+        at += line.len();
+    }
+    None
 }
 
 /// Reports keys of a step (or of its timer) that are not part of the language.
@@ -470,12 +512,28 @@ impl<'a> Locator<'a> {
     fn set_expr(&self, expr: &mut Expr, region: Range<usize>, key: &str) {
         expr.span = self
             .value_span(region.clone(), key)
+            .or_else(|| self.find_text(region.clone(), &expr.source))
             .unwrap_or_else(|| self.first_line_span(region));
     }
 
-    fn fields(&self, fields: &mut [DataField], region: Option<Range<usize>>) {
-        let Some(region) = region else { return };
-        for (f, item) in fields.iter_mut().zip(self.items(region)) {
+    /// The first occurrence of `needle` in a region, e.g. an expression in flow style.
+    fn find_text(&self, region: Range<usize>, needle: &str) -> Option<Span> {
+        let from = self.lines.get(region.start)?.start;
+        let to = self.lines.get(region.end.checked_sub(1)?)?.end;
+        let pos = self.text.get(from..to)?.find(needle)?;
+        Some(Span::new(from + pos, from + pos + needle.len()))
+    }
+
+    fn fields(&self, fields: &mut [DataField], region: Range<usize>, key: &str) {
+        let Some(scope) = self.scope(region.clone(), key) else {
+            return;
+        };
+        let items = self
+            .child(region, key)
+            .map(|r| self.items(r))
+            .unwrap_or_default();
+        for (i, f) in fields.iter_mut().enumerate() {
+            let item = items.get(i).cloned().unwrap_or(scope.clone());
             f.span = self.first_line_span(item.clone());
             self.set_name(&mut f.name, item.clone(), item, "name");
         }
@@ -497,10 +555,17 @@ impl<'a> Locator<'a> {
                 .unwrap_or(scope.clone());
             self.set_name(result, inner, scope, "result");
         }
+        // Block-style items each get their own region; flow-style ones (`[{name: a}]`) are
+        // found by name within the key's lines.
         macro_rules! named_items {
             ($list:expr, $key:literal) => {
-                if let Some(region) = self.child(doc.clone(), $key) {
-                    for (x, item) in $list.iter_mut().zip(self.items(region)) {
+                if let Some(scope) = self.scope(doc.clone(), $key) {
+                    let items = self
+                        .child(doc.clone(), $key)
+                        .map(|r| self.items(r))
+                        .unwrap_or_default();
+                    for (i, x) in $list.iter_mut().enumerate() {
+                        let item = items.get(i).cloned().unwrap_or(scope.clone());
                         x.span = self.first_line_span(item.clone());
                         self.set_name(&mut x.name, item.clone(), item, "name");
                     }
@@ -512,7 +577,7 @@ impl<'a> Locator<'a> {
         named_items!(m.messages, "messages");
         named_items!(m.statuses, "statuses");
         named_items!(m.results, "results");
-        self.fields(&mut m.data, self.child(doc.clone(), "data"));
+        self.fields(&mut m.data, doc.clone(), "data");
         if let Some(region) = self.child(doc, "steps") {
             for (step, item) in m.steps.iter_mut().zip(self.items(region)) {
                 self.step(step, item);
@@ -549,7 +614,7 @@ impl<'a> Locator<'a> {
                         }
                     }
                 }
-                self.fields(&mut t.fields, self.child(k.clone(), "fields"));
+                self.fields(&mut t.fields, k.clone(), "fields");
             }
             StepKind::Auto(a) => {
                 if let Some(region) = self.child(k.clone(), "actions") {
@@ -572,12 +637,15 @@ impl<'a> Locator<'a> {
                 name(&mut a.then, "then");
             }
             StepKind::Choice(c) | StepKind::Inclusive(c) => {
-                if let Some(region) = self.child(k.clone(), "branches") {
-                    for (b, item) in c.branches.iter_mut().zip(self.items(region)) {
-                        b.span = self.first_line_span(item.clone());
-                        self.set_expr(&mut b.when, item.clone(), "when");
-                        self.set_name(&mut b.then, item.clone(), item, "then");
-                    }
+                let items = self
+                    .child(k.clone(), "branches")
+                    .map(|r| self.items(r))
+                    .unwrap_or_default();
+                for (i, b) in c.branches.iter_mut().enumerate() {
+                    let item = items.get(i).cloned().unwrap_or(outer.clone());
+                    b.span = self.first_line_span(item.clone());
+                    self.set_expr(&mut b.when, item.clone(), "when");
+                    self.set_name(&mut b.then, item.clone(), item, "then");
                 }
                 if let Some(o) = &mut c.otherwise {
                     name(o, "otherwise");
