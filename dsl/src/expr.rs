@@ -276,8 +276,36 @@ fn rule_word(rule: &Rule) -> String {
     .to_string()
 }
 
+/// The longest expression we read; conditions and values are one line, and the bound keeps
+/// recursion in parsing and evaluation far from the stack's limit.
+pub const MAX_LEN: usize = 2000;
+/// The deepest nesting of brackets we read, for the same reason.
+pub const MAX_DEPTH: usize = 64;
+/// The most operations nested inside each other (`a + a + ... + a` nests one per `+`).
+pub const MAX_NESTING: usize = 100;
+
 /// Parses an expression. The error's offset points at where the expression stops making sense.
 pub fn compile(source: &str) -> Result<Compiled, ExprError> {
+    if source.len() > MAX_LEN {
+        return Err(ExprError::at(
+            MAX_LEN,
+            format!("this expression is longer than {MAX_LEN} characters; split it up"),
+        ));
+    }
+    let mut depth = 0usize;
+    for (i, c) in source.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_DEPTH {
+            return Err(ExprError::at(
+                i,
+                format!("brackets are nested deeper than {MAX_DEPTH} levels"),
+            ));
+        }
+    }
     let mut pairs = ExprParser::parse(Rule::expression, source).map_err(|e| {
         let offset = match e.location {
             pest::error::InputLocation::Pos(p) => p,
@@ -332,10 +360,43 @@ pub fn compile(source: &str) -> Result<Compiled, ExprError> {
         .and_then(|p| p.into_inner().next())
         .ok_or_else(|| ExprError::at(0, "an empty expression"))?;
     let root = build(expr)?;
+    if let Some(at) = too_deep(&root) {
+        return Err(ExprError::at(
+            at,
+            format!("this expression nests more than {MAX_NESTING} operations; split it up"),
+        ));
+    }
     Ok(Compiled {
         source: source.to_string(),
         root,
     })
+}
+
+/// Where the tree gets deeper than [`MAX_NESTING`], found without recursion.
+fn too_deep(root: &Node) -> Option<usize> {
+    let mut stack = vec![(root, 1usize)];
+    while let Some((node, depth)) = stack.pop() {
+        if depth > MAX_NESTING {
+            return Some(node.range.start);
+        }
+        match &node.kind {
+            Kind::List(items) | Kind::Call(_, items) => {
+                stack.extend(items.iter().map(|n| (n, depth + 1)))
+            }
+            Kind::Not(n) | Kind::Neg(n) => stack.push((n, depth + 1)),
+            Kind::Binary(_, l, r) => {
+                stack.push((l, depth + 1));
+                stack.push((r, depth + 1));
+            }
+            Kind::Null
+            | Kind::Bool(_)
+            | Kind::Number(_)
+            | Kind::Text(_)
+            | Kind::Field(_)
+            | Kind::Outcome(_) => {}
+        }
+    }
+    None
 }
 
 fn join_or(words: &[String]) -> String {
