@@ -145,7 +145,14 @@ impl<'m> Validator<'m> {
     // ---- Z01xx: names -------------------------------------------------------------------
 
     /// Reports every name defined a second time in one namespace, pointing at the first.
-    fn unique<'a>(&mut self, kind: &str, names: impl IntoIterator<Item = (&'a Name, Span)>) {
+    /// `owner` names what the namespace belongs to, e.g. the task whose outcomes these are.
+    fn unique<'a>(
+        &mut self,
+        kind: &str,
+        owner: Option<&str>,
+        names: impl IntoIterator<Item = (&'a Name, Span)>,
+    ) {
+        let of = owner.map(|o| format!(" of `{o}`")).unwrap_or_default();
         let mut seen: HashMap<&str, Span> = HashMap::new();
         for (name, fallback) in names {
             let here = at(name, fallback);
@@ -154,7 +161,7 @@ impl<'m> Validator<'m> {
                     let d = Diagnostic::error(
                         DUPLICATE,
                         here,
-                        format!("the {kind} `{name}` is defined twice"),
+                        format!("the {kind} `{name}`{of} is defined twice"),
                     )
                     .with_label(format!("second {kind} `{name}`"))
                     .with_help(format!("give one of the two {kind}s another name"))
@@ -170,18 +177,26 @@ impl<'m> Validator<'m> {
 
     fn duplicates(&mut self) {
         let m = self.model;
-        self.unique("team", m.teams.iter().map(|t| (&t.name, t.span)));
-        self.unique("role", m.roles.iter().map(|r| (&r.name, r.span)));
+        self.unique("team", None, m.teams.iter().map(|t| (&t.name, t.span)));
+        self.unique("role", None, m.roles.iter().map(|r| (&r.name, r.span)));
         let fields: Vec<&DataField> = m.all_fields().collect();
-        self.unique("case data field", fields.iter().map(|f| (&f.name, f.span)));
-        self.unique("message", m.messages.iter().map(|x| (&x.name, x.span)));
-        self.unique("status", m.statuses.iter().map(|s| (&s.name, s.span)));
-        self.unique("result", m.results.iter().map(|r| (&r.name, r.span)));
-        self.unique("step", m.steps.iter().map(|s| (&s.name, s.span)));
+        self.unique(
+            "case data field",
+            None,
+            fields.iter().map(|f| (&f.name, f.span)),
+        );
+        self.unique(
+            "message",
+            None,
+            m.messages.iter().map(|x| (&x.name, x.span)),
+        );
+        self.unique("status", None, m.statuses.iter().map(|s| (&s.name, s.span)));
+        self.unique("result", None, m.results.iter().map(|r| (&r.name, r.span)));
+        self.unique("step", None, m.steps.iter().map(|s| (&s.name, s.span)));
         for step in &m.steps {
             if let StepKind::Task(t) = &step.kind {
-                let kind = format!("outcome of `{}`", step.name);
-                self.unique(&kind, t.outcomes.iter().map(|o| (&o.name, o.span)));
+                let outcomes = t.outcomes.iter().map(|o| (&o.name, o.span));
+                self.unique("outcome", Some(step.name.as_str()), outcomes);
             }
         }
     }

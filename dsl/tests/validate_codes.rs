@@ -139,7 +139,7 @@ fn z0101_duplicate_names_point_at_the_first() {
         vec![
             "the role `behandelaar` is defined twice",
             "the message `antwoord` is defined twice",
-            "the outcome of `intake` `ok` is defined twice",
+            "the outcome `ok` of `intake` is defined twice",
         ]
     );
     let role = dups[0];
