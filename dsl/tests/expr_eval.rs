@@ -237,3 +237,9 @@ fn compile_never_panics_on_odd_input() {
         let _ = compile(s);
     }
 }
+
+#[test]
+fn compiled_expressions_can_be_shared_between_threads() {
+    fn shareable<T: Send + Sync + Clone>() {}
+    shareable::<zaak_dsl::expr::Compiled>();
+}
