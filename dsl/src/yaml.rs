@@ -22,24 +22,8 @@ use std::ops::Range;
 pub const YAML_SYNTAX: &str = "Z0090";
 /// The YAML does not fit the process model: a missing, unknown or ill-typed key.
 pub const NOT_A_PROCESS: &str = "Z0091";
-/// An unknown key in a step (or in a timer), which serde would silently ignore.
-pub const UNKNOWN_STEP_KEY: &str = "Z0092";
-
-const STEP_KEYS: [&str; 12] = [
-    "name",
-    "label",
-    "task",
-    "auto",
-    "choice",
-    "parallel",
-    "inclusive",
-    "join",
-    "wait",
-    "timer",
-    "subcase",
-    "end",
-];
-const TIMER_KEYS: [&str; 3] = ["after", "until", "then"];
+/// A key the process model does not know, anywhere in the file.
+pub const UNKNOWN_KEY: &str = "Z0092";
 
 /// Reads a process from YAML. Never panics, whatever the input.
 pub fn parse(source: &str) -> Loaded {
@@ -70,7 +54,7 @@ pub fn parse(source: &str) -> Loaded {
         }
     };
     let locator = Locator::new(source);
-    let mut diagnostics = unknown_step_keys(&tree, &locator);
+    let mut diagnostics = unknown_keys(&tree, &locator);
 
     let de = serde_yaml::Deserializer::from_str(source);
     match serde_yaml::with::singleton_map_recursive::deserialize::<ProcessModel, _>(de) {
@@ -82,7 +66,18 @@ pub fn parse(source: &str) -> Loaded {
             }
         }
         Err(e) => {
-            diagnostics.push(not_a_process(source, &e));
+            let d = not_a_process(source, &e);
+            // serde stops at the first unknown key, which the pre-pass has already reported.
+            let unknown = e.to_string();
+            let key = unknown
+                .split_once("unknown field `")
+                .and_then(|(_, rest)| rest.split('`').next())
+                .map(|k| format!("unknown key `{k}`"));
+            let reported =
+                key.is_some_and(|k| diagnostics.iter().any(|u| u.message.starts_with(&k)));
+            if !reported {
+                diagnostics.push(d);
+            }
             Loaded {
                 model: None,
                 diagnostics,
@@ -192,63 +187,298 @@ fn key_after(source: &str, from: usize, key: &str) -> Option<Span> {
     None
 }
 
-/// Reports keys of a step (or of its timer) that are not part of the language.
-fn unknown_step_keys(tree: &serde_yaml::Value, locator: &Locator<'_>) -> Vec<Diagnostic> {
+/// The keys a YAML map may have, and what each key holds.
+struct Keys {
+    /// What the map is, for messages: "step", "task", "outcome"...
+    what: &'static str,
+    keys: &'static [(&'static str, Holds)],
+}
+
+/// What a key's value is, for the purpose of checking keys below it.
+enum Holds {
+    /// A scalar, or something whose keys serde checks well enough (a data type).
+    Value,
+    /// A map with these keys.
+    Map(&'static Keys),
+    /// A list of maps with these keys.
+    List(&'static Keys),
+}
+
+use Holds::{List, Map, Value};
+
+const PROCESS: Keys = Keys {
+    what: "process",
+    keys: &[
+        ("process", Value),
+        ("version", Value),
+        ("title", Value),
+        ("description", Value),
+        ("legal_basis", Value),
+        ("initiator_action", Value),
+        ("term", Map(&TERM)),
+        ("service_norm", Value),
+        ("suspension_allowed", Value),
+        ("extension", Value),
+        ("confidentiality", Value),
+        ("on_deadline", Map(&ON_DEADLINE)),
+        ("teams", List(&TEAM)),
+        ("roles", List(&ROLE)),
+        ("data", List(&FIELD)),
+        ("messages", List(&MESSAGE)),
+        ("statuses", List(&STATUS)),
+        ("results", List(&RESULT)),
+        ("start", Value),
+        ("steps", List(&STEP)),
+    ],
+};
+const TERM: Keys = Keys {
+    what: "term",
+    keys: &[("duration", Value), ("counting", Value)],
+};
+const ON_DEADLINE: Keys = Keys {
+    what: "on_deadline",
+    keys: &[
+        ("warning", Value),
+        ("van_rechtswege", Map(&VAN_RECHTSWEGE)),
+        ("dwangsom", Value),
+    ],
+};
+const VAN_RECHTSWEGE: Keys = Keys {
+    what: "van_rechtswege",
+    keys: &[("result", Value)],
+};
+const TEAM: Keys = Keys {
+    what: "team",
+    keys: &[("name", Value), ("label", Value)],
+};
+const ROLE: Keys = Keys {
+    what: "role",
+    keys: &[("name", Value), ("label", Value)],
+};
+const MESSAGE: Keys = Keys {
+    what: "message",
+    keys: &[("name", Value), ("label", Value)],
+};
+const FIELD: Keys = Keys {
+    what: "data field",
+    keys: &[
+        ("name", Value),
+        ("type", Value),
+        ("label", Value),
+        ("required", Value),
+        ("citizen", Value),
+    ],
+};
+const STATUS: Keys = Keys {
+    what: "status",
+    keys: &[("name", Value), ("citizen_text", Value), ("notify", Value)],
+};
+const RESULT: Keys = Keys {
+    what: "result",
+    keys: &[
+        ("name", Value),
+        ("label", Value),
+        ("archive", Value),
+        ("retention", Value),
+    ],
+};
+const STEP: Keys = Keys {
+    what: "step",
+    keys: &[
+        ("name", Value),
+        ("label", Value),
+        ("task", Map(&TASK)),
+        ("auto", Map(&AUTO)),
+        ("choice", Map(&CHOICE)),
+        ("parallel", Map(&PARALLEL)),
+        ("inclusive", Map(&CHOICE)),
+        ("join", Map(&JOIN)),
+        ("wait", Map(&WAIT)),
+        ("timer", Map(&TIMER)),
+        ("subcase", Map(&SUBCASE)),
+        ("end", Map(&END)),
+    ],
+};
+const TASK: Keys = Keys {
+    what: "task",
+    keys: &[
+        ("team", Value),
+        ("role", Value),
+        ("due", Value),
+        ("priority", Value),
+        ("outcomes", List(&OUTCOME)),
+        ("fields", List(&FIELD)),
+        ("status_on_start", Value),
+        ("status_on_end", Value),
+        ("then", Value),
+    ],
+};
+const OUTCOME: Keys = Keys {
+    what: "outcome",
+    keys: &[("name", Value), ("label", Value), ("then", Value)],
+};
+const AUTO: Keys = Keys {
+    what: "auto step",
+    keys: &[("actions", List(&ACTION)), ("then", Value)],
+};
+const ACTION: Keys = Keys {
+    what: "action",
+    keys: &[
+        ("set", Map(&SET)),
+        ("status", Value),
+        ("result", Value),
+        ("letter", Value),
+        ("notify", Value),
+    ],
+};
+const SET: Keys = Keys {
+    what: "set",
+    keys: &[("field", Value), ("value", Value)],
+};
+const CHOICE: Keys = Keys {
+    what: "choice",
+    keys: &[("branches", List(&BRANCH)), ("otherwise", Value)],
+};
+const BRANCH: Keys = Keys {
+    what: "branch",
+    keys: &[("when", Value), ("then", Value)],
+};
+const PARALLEL: Keys = Keys {
+    what: "parallel step",
+    keys: &[("branches", Value)],
+};
+const JOIN: Keys = Keys {
+    what: "join",
+    keys: &[("mode", Value), ("split", Value), ("then", Value)],
+};
+const WAIT: Keys = Keys {
+    what: "wait",
+    keys: &[
+        ("message", Value),
+        ("suspend", Value),
+        ("timeout", Map(&TIMEOUT)),
+        ("then", Value),
+    ],
+};
+const TIMEOUT: Keys = Keys {
+    what: "timeout",
+    keys: &[("after", Value), ("then", Value)],
+};
+const TIMER: Keys = Keys {
+    what: "timer",
+    keys: &[("after", Value), ("until", Value), ("then", Value)],
+};
+const SUBCASE: Keys = Keys {
+    what: "subcase",
+    keys: &[
+        ("process", Value),
+        ("pass", Value),
+        ("wait", Value),
+        ("then", Value),
+    ],
+};
+const END: Keys = Keys {
+    what: "end step",
+    keys: &[("result", Value), ("status", Value)],
+};
+
+/// Reports every key the process model does not know, wherever it is, with its location.
+/// serde would stop at the first one, and inside a step (which it reads through `flatten`) it
+/// would ignore it or report it at the step's first line.
+fn unknown_keys(tree: &serde_yaml::Value, locator: &Locator<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let Some(steps) = tree.get("steps").and_then(|s| s.as_sequence()) else {
-        return out;
+    check_keys(
+        tree,
+        &PROCESS,
+        Some(locator.document()),
+        0,
+        "the process",
+        locator,
+        &mut out,
+    );
+    out
+}
+
+fn check_keys(
+    value: &serde_yaml::Value,
+    schema: &Keys,
+    region: Option<Range<usize>>,
+    anchor: usize,
+    context: &str,
+    locator: &Locator<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(map) = value.as_mapping() else {
+        return;
     };
-    let regions = locator
-        .child(locator.document(), "steps")
-        .map(|r| locator.items(r))
-        .unwrap_or_default();
-    for (i, step) in steps.iter().enumerate() {
-        let Some(map) = step.as_mapping() else {
+    let anchor = region
+        .clone()
+        .and_then(|r| locator.lines.get(r.start).map(|l| l.start))
+        .unwrap_or(anchor);
+    for (key, child) in map {
+        let Some(key) = key.as_str() else { continue };
+        let known = schema.keys.iter().find(|(k, _)| *k == key);
+        let Some((_, holds)) = known else {
+            let span = region
+                .clone()
+                .and_then(|r| locator.key_span(r, key))
+                .or_else(|| key_after(locator.text, anchor, key))
+                .unwrap_or_else(|| Span::new(anchor, anchor));
+            let names = schema.keys.iter().map(|(k, _)| *k);
+            let help = match did_you_mean(key, names.clone()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!(
+                    "a {} takes {}",
+                    schema.what,
+                    names.collect::<Vec<_>>().join(", ")
+                ),
+            };
+            out.push(
+                Diagnostic::error(
+                    UNKNOWN_KEY,
+                    span,
+                    format!("unknown key `{key}` in {context}"),
+                )
+                .with_label("unknown key")
+                .with_help(help),
+            );
             continue;
         };
-        let region = regions.get(i).cloned();
-        let step_name = map
-            .get("name")
-            .and_then(|n| n.as_str())
-            .unwrap_or("?")
-            .to_string();
-        for key in map.keys().filter_map(|k| k.as_str()) {
-            if !STEP_KEYS.contains(&key) {
-                let span = region
-                    .clone()
-                    .and_then(|r| locator.key_span(r, key))
-                    .unwrap_or_default();
-                out.push(unknown_key(span, key, &step_name, "step", &STEP_KEYS));
+        let inner = region.clone().and_then(|r| locator.child(r, key));
+        match holds {
+            Value => {}
+            Map(keys) => {
+                let context = match schema.what {
+                    "process" => format!("`{key}`"),
+                    _ => format!("the {} of {context}", keys.what),
+                };
+                check_keys(child, keys, inner, anchor, &context, locator, out);
             }
-        }
-        if let Some(timer) = map.get("timer").and_then(|t| t.as_mapping()) {
-            let timer_region = region.and_then(|r| locator.child(r, "timer"));
-            for key in timer.keys().filter_map(|k| k.as_str()) {
-                if !TIMER_KEYS.contains(&key) {
-                    let span = timer_region
-                        .clone()
-                        .and_then(|r| locator.key_span(r, key))
-                        .unwrap_or_default();
-                    out.push(unknown_key(span, key, &step_name, "timer", &TIMER_KEYS));
+            List(keys) => {
+                let items = inner.map(|r| locator.items(r)).unwrap_or_default();
+                for (i, item) in child.as_sequence().into_iter().flatten().enumerate() {
+                    let name = item.get("name").and_then(|n| n.as_str());
+                    let here = match name {
+                        Some(n) => format!("{} `{n}`", keys.what),
+                        None => format!("{} {}", keys.what, i + 1),
+                    };
+                    let context = match schema.what {
+                        "process" => format!("the {here}"),
+                        _ => format!("the {here} of {context}"),
+                    };
+                    check_keys(
+                        item,
+                        keys,
+                        items.get(i).cloned(),
+                        anchor,
+                        &context,
+                        locator,
+                        out,
+                    );
                 }
             }
         }
     }
-    out
-}
-
-fn unknown_key(span: Span, key: &str, step: &str, what: &str, known: &[&str]) -> Diagnostic {
-    let help = match did_you_mean(key, known.iter().copied()) {
-        Some(s) => format!("did you mean `{s}`?"),
-        None => format!("a {what} takes {}", known.join(", ")),
-    };
-    Diagnostic::error(
-        UNKNOWN_STEP_KEY,
-        span,
-        format!("the {what} of step `{step}` has an unknown key `{key}`"),
-    )
-    .with_label("unknown key")
-    .with_help(help)
 }
 
 // ---------------------------------------------------------------------------------------------

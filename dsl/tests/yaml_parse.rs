@@ -29,19 +29,66 @@ fn z0090_invalid_yaml_has_a_location() {
 }
 
 #[test]
-fn z0091_a_misspelt_key_names_the_line_and_the_likely_key() {
+fn z0092_a_misspelt_key_names_the_line_and_the_likely_key() {
     let source = FIXTURE.replace("      team: intake\n", "      tem: intake\n");
     let loaded = yaml::parse(&source);
     assert!(loaded.model.is_none());
+    // serde's own report of the same key is not repeated.
+    assert_eq!(loaded.diagnostics.len(), 1, "{:?}", loaded.diagnostics);
     let d = &loaded.diagnostics[0];
-    assert_eq!(d.code, "Z0091");
-    assert!(d.message.contains("unknown field `tem`"), "{}", d.message);
+    assert_eq!(d.code, "Z0092");
+    assert_eq!(
+        d.message,
+        "unknown key `tem` in the task of the step `volledigheid`"
+    );
     assert_eq!(d.help.as_deref(), Some("did you mean `team`?"));
+    assert_eq!(&source[d.span.start..d.span.end], "tem");
     let line = source
         .lines()
         .position(|l| l.trim() == "tem: intake")
         .map(|i| i + 1);
     assert_eq!(Some(line_col(&source, d).0), line);
+}
+
+#[test]
+fn z0092_every_unknown_key_is_reported_at_once() {
+    let source = FIXTURE
+        .replace("service_norm: 6 weeks", "servicenorm: 6 weeks")
+        .replace(
+            "  - name: intake\n    label:",
+            "  - name: intake\n    lable:",
+        )
+        .replace("    type: number\n", "    typ: number\n")
+        .replace(
+            "          then: verzoek_aanvulling",
+            "          than: verzoek_aanvulling",
+        )
+        .replace("  duration: 8 weeks", "  duraton: 8 weeks")
+        .replace("        after: 4 weeks", "        afterr: 4 weeks");
+    let loaded = yaml::parse(&source);
+    let found: Vec<(String, &str)> = loaded
+        .diagnostics
+        .iter()
+        .map(|d| (d.message.clone(), &source[d.span.start..d.span.end]))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("unknown key `duraton` in `term`".to_string(), "duraton"),
+            ("unknown key `servicenorm` in the process".to_string(), "servicenorm"),
+            ("unknown key `lable` in the team `intake`".to_string(), "lable"),
+            ("unknown key `typ` in the data field `bouwsom`".to_string(), "typ"),
+            (
+                "unknown key `than` in the outcome `onvolledig` of the task of the step `volledigheid`".to_string(),
+                "than"
+            ),
+            (
+                "unknown key `afterr` in the timeout of the wait of the step `wacht_op_aanvulling`".to_string(),
+                "afterr"
+            ),
+        ]
+    );
+    assert!(loaded.diagnostics.iter().all(|d| d.code == "Z0092"));
 }
 
 #[test]
@@ -120,13 +167,13 @@ fn z0092_unknown_keys_in_a_step_are_reported_where_they_are() {
         vec![
             (
                 "Z0092",
-                "the step of step `volledigheid` has an unknown key `lable`".to_string(),
+                "unknown key `lable` in the step `volledigheid`".to_string(),
                 line("lable:"),
                 Some("did you mean `label`?".to_string())
             ),
             (
                 "Z0092",
-                "the step of step `verzoek_aanvulling` has an unknown key `priority`".to_string(),
+                "unknown key `priority` in the step `verzoek_aanvulling`".to_string(),
                 line("priority: 3"),
                 Some("a step takes name, label, task, auto, choice, parallel, inclusive, join, wait, timer, subcase, end".to_string())
             ),
@@ -140,7 +187,7 @@ fn z0092_unknown_keys_in_a_timer() {
     let loaded = yaml::parse(source);
     let d = &loaded.diagnostics[0];
     assert_eq!(d.code, "Z0092");
-    assert_eq!(d.message, "the timer of step `w` has an unknown key `than`");
+    assert_eq!(d.message, "unknown key `than` in the timer of the step `w`");
     assert_eq!(d.help.as_deref(), Some("did you mean `then`?"));
     assert_eq!(line_col(source, d).0, 9);
 }
