@@ -833,13 +833,11 @@ fn binary(op: BinOp, a: Value, b: Value, node: &Node) -> Result<Value, ExprError
             }
             _ => return Err(mismatch(&a, &b)),
         },
-        BinOp::And | BinOp::Or => unreachable_logic(),
+        // `eval` short-circuits `&&` and `||` before it gets here; this is the same rule
+        // without the short cut.
+        BinOp::And => Value::Bool(truthy(&a, node, "&&")? && truthy(&b, node, "&&")?),
+        BinOp::Or => Value::Bool(truthy(&a, node, "||")? || truthy(&b, node, "||")?),
     })
-}
-
-// `&&` and `||` short-circuit in `eval` and never reach `binary`; false is the safe answer.
-fn unreachable_logic() -> Value {
-    Value::Bool(false)
 }
 
 fn date_arg(v: &Value, node: &Node, func: Func) -> Result<Option<i64>, ExprError> {

@@ -559,7 +559,9 @@ impl<'m> Validator<'m> {
                         .with_help("add `suspension allowed` to the process, or remove `suspend`"),
                     );
                 }
-                StepKind::End(e) if e.result.is_none() && !m.results.is_empty() => {
+                StepKind::End(e)
+                    if e.result.is_none() && !m.results.is_empty() && !sets_result(m) =>
+                {
                     self.push(
                         Diagnostic::warning(
                             END_WITHOUT_RESULT,
@@ -745,6 +747,15 @@ impl<'m> Validator<'m> {
             }
         }
     }
+}
+
+/// Whether some auto step sets the result; then an end step without one may be fine, and the
+/// check leaves it to the engine's run-time rule that a case needs a result before it closes.
+fn sets_result(m: &ProcessModel) -> bool {
+    m.steps.iter().any(|s| match &s.kind {
+        StepKind::Auto(a) => a.actions.iter().any(|x| matches!(x, Action::Result(_))),
+        _ => false,
+    })
 }
 
 fn walk(from: &[usize], edges: &[Vec<usize>]) -> Vec<bool> {

@@ -733,6 +733,19 @@ fn z0309_end_without_result_is_a_warning() {
         "- name: einde",
     );
     assert_eq!(d.severity, Severity::Warning);
+
+    let set_first = steps(
+        r#"steps:
+  - name: intake
+    auto:
+      actions:
+        - result: klaar
+      then: einde
+  - name: einde
+    end: {}
+"#,
+    );
+    assert_eq!(set_first.codes(), Vec::<&str>::new());
 }
 
 #[test]
