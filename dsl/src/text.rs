@@ -356,9 +356,19 @@ impl Reader<'_> {
         self.diags.iter().filter(|d| d.is_error()).count()
     }
 
+    /// Where a pair stands in the whole source. pest lets a rule that ends in an optional part
+    /// take the whitespace and comments before it, so the span ends at the rule's last token.
     fn span(&self, pair: &Pair<Rule>) -> Span {
-        let s = pair.as_span();
-        Span::new(self.base + s.start(), self.base + s.end())
+        let start = pair.as_span().start();
+        let mut last = pair.clone();
+        while last.as_rule() != Rule::string {
+            match last.clone().into_inner().last() {
+                Some(child) => last = child,
+                None => break,
+            }
+        }
+        let end = last.as_span().end().max(start);
+        Span::new(self.base + start, self.base + end)
     }
 
     fn name(&self, pair: &Pair<Rule>) -> Name {
