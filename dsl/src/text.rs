@@ -222,22 +222,30 @@ fn describe(rule: &Rule) -> String {
     text.to_string()
 }
 
-/// The length of the smallest number of one-character edits between two words, for
-/// "did you mean" hints.
+/// The number of one-character edits (insert, delete, replace, swap two neighbours) between
+/// two words, for "did you mean" hints.
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
-            prev = row[j + 1];
-            row[j + 1] = next;
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            d[i * width + j] = if i == 0 || j == 0 {
+                i + j
+            } else {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut best = (d[(i - 1) * width + j] + 1)
+                    .min(d[i * width + j - 1] + 1)
+                    .min(d[(i - 1) * width + j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    best = best.min(d[(i - 2) * width + j - 2] + 1);
+                }
+                best
+            };
         }
     }
-    row[b.len()]
+    d[a.len() * width + b.len()]
 }
 
 fn is_ident_char(c: char) -> bool {
@@ -254,6 +262,22 @@ fn token_at(src: &str, pos: usize) -> Option<(&str, usize)> {
         first.len_utf8()
     };
     Some((&rest[..len], pos + len))
+}
+
+/// Whether the string that starts with the quote at `pos` is closed on the same line.
+fn string_closes(src: &str, pos: usize) -> bool {
+    let mut chars = src.get(pos + 1..).unwrap_or("").chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '"' => return true,
+            '\n' => return false,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Skips whitespace and comments, as the grammar does between tokens.
@@ -416,6 +440,14 @@ impl Reader<'_> {
         };
         let span = Span::new(pos, end);
         let (keyword, _) = token_at(self.src, item_start).unwrap_or(("", item_start));
+        if found == "`\"`" && !string_closes(self.src, pos) {
+            self.diags.push(
+                Diagnostic::error(codes::SYNTAX, span, "this string is not closed")
+                    .with_label("the string starts here")
+                    .with_help("close the string with `\"` on the same line; write a line break inside a string as `\\n`"),
+            );
+            return;
+        }
         let mut diag =
             Diagnostic::error(codes::SYNTAX, span, expected).with_label(format!("found {found}"));
         if pos == item_start {
@@ -487,13 +519,16 @@ impl Reader<'_> {
         };
         let mut seen = Seen::default();
         let mut pos = header.as_span().end();
+        // Once an item has been skipped, a missing `title` or `start` may be that item.
+        let mut skipped = false;
         loop {
             pos = skip_trivia(self.src, pos);
             if pos >= self.src.len() {
+                let last = self.src.trim_end().len();
                 self.diags.push(
                     Diagnostic::error(
                         codes::SYNTAX,
-                        Span::new(pos, pos),
+                        Span::new(last, last),
                         "the process is not closed: expected `}`",
                     )
                     .with_label("the file ends here")
@@ -532,6 +567,7 @@ impl Reader<'_> {
                 },
                 Err(err) => {
                     self.syntax_error(err, pos);
+                    skipped = true;
                     self.base = 0;
                     pos = resume_point(self.src, pos);
                     if pos >= self.src.len() {
@@ -543,14 +579,14 @@ impl Reader<'_> {
             }
         }
         self.base = 0;
-        if !seen.0.contains_key("title") {
+        if !skipped && !seen.0.contains_key("title") {
             self.missing(
                 model.process.span,
                 format!("the process `{}` has no `title`", model.process),
                 "add `title \"...\"` after the `process` line",
             );
         }
-        if !seen.0.contains_key("start") {
+        if !skipped && !seen.0.contains_key("start") {
             self.missing(
                 model.process.span,
                 format!("the process `{}` has no `start`", model.process),
