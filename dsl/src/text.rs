@@ -107,6 +107,8 @@ pub fn parse(source: &str) -> Loaded {
         src: source,
         base: 0,
         diags: Vec::new(),
+        eof_reported: false,
+        quiet_missing: false,
     };
     let model = reader.process();
     Loaded {
@@ -186,6 +188,15 @@ fn describe(rule: &Rule) -> String {
         Rule::item => "an item such as `title`, `team`, `data` or `status`, or a step such as `task`, `auto` or `choice`",
         Rule::step => "a step such as `task`, `auto`, `choice`, `parallel`, `join`, `wait`, `timer`, `subcase` or `end`",
         Rule::then_stmt => "`then`",
+        Rule::task_head => "`task NAME {`",
+        Rule::auto_head => "`auto NAME {`",
+        Rule::choice_head => "`choice NAME {`",
+        Rule::inclusive_head => "`inclusive NAME {`",
+        Rule::wait_head => "`wait NAME for MESSAGE {`",
+        Rule::task_line => "`}` or a line of the task (`team`, `role`, `due`, `priority`, `on_start`, `on_end`, `field`, `outcome` or `then`)",
+        Rule::auto_line => "`}` or a line of the auto step (`status`, `result`, `letter`, `notify`, `set` or `then`)",
+        Rule::choice_line => "`}` or a branch (`when` or `otherwise`)",
+        Rule::wait_line => "`}` or a line of the wait step (`suspend`, `timeout` or `then`)",
         Rule::task_team => "`team`",
         Rule::task_role => "`role`",
         Rule::task_due => "`due`",
@@ -369,6 +380,77 @@ struct Reader<'s> {
     src: &'s str,
     base: usize,
     diags: Vec<Diagnostic>,
+    /// Whether the end of the file has already been reported as the end of an unclosed body.
+    eof_reported: bool,
+    /// Set while building a step whose body had a line skipped: what seems missing may be on
+    /// that line, so it is not reported.
+    quiet_missing: bool,
+}
+
+/// A step kind with a body in braces, read line by line.
+#[derive(Clone, Copy)]
+struct Body {
+    keyword: &'static str,
+    noun: &'static str,
+    head: Rule,
+    line: Rule,
+    /// The words a line of the body starts with.
+    words: &'static [&'static str],
+}
+
+const BODIES: [Body; 5] = [
+    Body {
+        keyword: "task",
+        noun: "task",
+        head: Rule::task_head,
+        line: Rule::task_line,
+        words: &[
+            "team", "role", "due", "priority", "on_start", "on_end", "field", "outcome", "then",
+        ],
+    },
+    Body {
+        keyword: "auto",
+        noun: "auto step",
+        head: Rule::auto_head,
+        line: Rule::auto_line,
+        words: &["status", "result", "letter", "notify", "set", "then"],
+    },
+    Body {
+        keyword: "choice",
+        noun: "choice",
+        head: Rule::choice_head,
+        line: Rule::choice_line,
+        words: &["when", "otherwise"],
+    },
+    Body {
+        keyword: "inclusive",
+        noun: "inclusive split",
+        head: Rule::inclusive_head,
+        line: Rule::choice_line,
+        words: &["when", "otherwise"],
+    },
+    Body {
+        keyword: "wait",
+        noun: "wait step",
+        head: Rule::wait_head,
+        line: Rule::wait_line,
+        words: &["suspend", "timeout", "then"],
+    },
+];
+
+/// Where to go on after a line of a body failed to parse: the next line that starts with a word
+/// of the body, with `}`, or with a word only an item or a step can start with.
+fn resume_in_body(src: &str, from: usize, words: &[&str]) -> usize {
+    let mut line_start = src[from..].find('\n').map(|n| from + n + 1);
+    while let Some(start) = line_start {
+        let (word, at) = first_word(src, start);
+        if words.contains(&word) || TOP_ONLY_KEYWORDS.contains(&word) || src[at..].starts_with('}')
+        {
+            return at;
+        }
+        line_start = src[start..].find('\n').map(|n| start + n + 1);
+    }
+    src.len()
 }
 
 /// Single-valued items seen so far, by keyword, with where they were first given.
@@ -416,6 +498,9 @@ impl Reader<'_> {
     }
 
     fn missing(&mut self, span: Span, message: String, help: &str) {
+        if self.quiet_missing {
+            return;
+        }
         self.diags.push(
             Diagnostic::error(codes::MISSING, span, message)
                 .with_label("here")
@@ -423,7 +508,14 @@ impl Reader<'_> {
         );
     }
 
-    fn syntax_error(&mut self, err: pest::error::Error<Rule>, item_start: usize) {
+    /// Reports a pest error. `start` is where the item, step or body line began; `body` names
+    /// the step whose body it is in, or is `None` at the level of the process.
+    fn syntax_error(
+        &mut self,
+        err: pest::error::Error<Rule>,
+        start: usize,
+        body: Option<(&'static str, &[&str])>,
+    ) {
         let pos = self.base
             + match err.location {
                 pest::error::InputLocation::Pos(p) => p,
@@ -439,7 +531,7 @@ impl Reader<'_> {
             Some((tok, end)) => (format!("`{tok}`"), end),
         };
         let span = Span::new(pos, end);
-        let (keyword, _) = token_at(self.src, item_start).unwrap_or(("", item_start));
+        let (keyword, _) = token_at(self.src, start).unwrap_or(("", start));
         if found == "`\"`" && !string_closes(self.src, pos) {
             self.diags.push(
                 Diagnostic::error(codes::SYNTAX, span, "this string is not closed")
@@ -448,21 +540,26 @@ impl Reader<'_> {
             );
             return;
         }
+        let (candidates, help) = match body {
+            Some((step, words)) => (words, template(step).map(str::to_string)),
+            None if pos == start => (TOP_KEYWORDS, Some("a process holds items (title, description, legal_basis, initiator, term, service_norm, suspension, extension, confidentiality, on_deadline, start, team, role, data, message, status, result) and steps (task, auto, choice, inclusive, parallel, join, wait, timer, subcase, end)".to_string())),
+            None => (TOP_KEYWORDS, template(keyword).map(str::to_string)),
+        };
+        let close = (pos == start)
+            .then(|| {
+                candidates
+                    .iter()
+                    .map(|k| (edit_distance(keyword, k), *k))
+                    .filter(|(d, _)| *d <= 2 && *d < keyword.len())
+                    .min()
+            })
+            .flatten();
         let mut diag =
             Diagnostic::error(codes::SYNTAX, span, expected).with_label(format!("found {found}"));
-        if pos == item_start {
-            let close = TOP_KEYWORDS
-                .iter()
-                .map(|k| (edit_distance(keyword, k), k))
-                .filter(|(d, _)| *d <= 2 && *d < keyword.len())
-                .min();
-            diag = diag.with_help(match close {
-                Some((_, k)) => format!("did you mean `{k}`?"),
-                None => "a process holds items (title, description, legal_basis, initiator, term, service_norm, suspension, extension, confidentiality, on_deadline, start, team, role, data, message, status, result) and steps (task, auto, choice, inclusive, parallel, join, wait, timer, subcase, end)".to_string(),
-            });
-        } else if let Some(help) = template(keyword) {
-            diag = diag.with_help(help);
-        }
+        diag.help = match close {
+            Some((_, k)) => Some(format!("did you mean `{k}`?")),
+            None => help,
+        };
         self.diags.push(diag);
     }
 
@@ -470,7 +567,7 @@ impl Reader<'_> {
         let header = match ZaakParser::parse(Rule::header, self.src) {
             Ok(mut pairs) => pairs.next()?,
             Err(err) => {
-                self.syntax_error(err, skip_trivia(self.src, 0));
+                self.syntax_error(err, skip_trivia(self.src, 0), None);
                 if let Some(last) = self.diags.last_mut() {
                     last.help = template("process").map(str::to_string);
                 }
@@ -523,6 +620,9 @@ impl Reader<'_> {
         let mut skipped = false;
         loop {
             pos = skip_trivia(self.src, pos);
+            if pos >= self.src.len() && self.eof_reported {
+                break;
+            }
             if pos >= self.src.len() {
                 let last = self.src.trim_end().len();
                 self.diags.push(
@@ -554,6 +654,23 @@ impl Reader<'_> {
                 );
                 break;
             }
+            let (word, _) = token_at(self.src, pos).unwrap_or(("", pos));
+            if let Some(body) = BODIES.iter().find(|b| b.keyword == word) {
+                match self.braced_step(pos, *body) {
+                    Ok((step, next)) => {
+                        model.steps.extend(step);
+                        pos = next.max(pos + 1);
+                    }
+                    Err(next) => {
+                        skipped = true;
+                        pos = next;
+                        if pos >= self.src.len() {
+                            break;
+                        }
+                    }
+                }
+                continue;
+            }
             self.base = pos;
             match ZaakParser::parse(Rule::item, &self.src[pos..]) {
                 Ok(mut pairs) => match pairs.next() {
@@ -566,7 +683,7 @@ impl Reader<'_> {
                     None => break,
                 },
                 Err(err) => {
-                    self.syntax_error(err, pos);
+                    self.syntax_error(err, pos, None);
                     skipped = true;
                     self.base = 0;
                     pos = resume_point(self.src, pos);
@@ -594,6 +711,117 @@ impl Reader<'_> {
             );
         }
         Some(model)
+    }
+
+    /// Reads a step with a body: the head, then the body line by line up to its `}`. A broken
+    /// line is reported and skipped; the step is kept. Fails with where to go on when the head
+    /// itself does not parse.
+    fn braced_step(&mut self, start: usize, body: Body) -> Result<(Option<Step>, usize), usize> {
+        self.base = start;
+        let head = match ZaakParser::parse(body.head, &self.src[start..]) {
+            Ok(mut pairs) => pairs.next(),
+            Err(err) => {
+                self.syntax_error(err, start, None);
+                self.base = 0;
+                return Err(resume_point(self.src, start));
+            }
+        };
+        let Some(head) = head else {
+            self.base = 0;
+            return Err(resume_point(self.src, start));
+        };
+        let head_end = start + head.as_span().end();
+        let (mut names, label, _) = self.parts(head);
+        let name = if names.is_empty() {
+            Name::default()
+        } else {
+            names.remove(0)
+        };
+        let mut lines = Vec::new();
+        let mut pos = head_end;
+        let mut last_end = head_end;
+        let mut line_skipped = false;
+        let (step_end, next) = loop {
+            pos = skip_trivia(self.src, pos);
+            if pos >= self.src.len() {
+                self.eof_reported = true;
+                self.diags.push(
+                    Diagnostic::error(
+                        codes::SYNTAX,
+                        Span::new(last_end, last_end),
+                        format!("the {} `{name}` is not closed: expected `}}`", body.noun),
+                    )
+                    .with_label("the file ends here")
+                    .with_related(name.span, "the step starts here")
+                    .with_help(format!(
+                        "close the {} with `}}` after its last line",
+                        body.noun
+                    )),
+                );
+                break (last_end, self.src.len());
+            }
+            if self.src[pos..].starts_with('}') {
+                break (pos + 1, pos + 1);
+            }
+            let (word, word_end) = token_at(self.src, pos).unwrap_or(("", pos));
+            if !body.words.contains(&word) && TOP_ONLY_KEYWORDS.contains(&word) {
+                self.diags.push(
+                    Diagnostic::error(
+                        codes::SYNTAX,
+                        Span::new(pos, word_end),
+                        format!("the {} `{name}` is not closed: expected `}}`", body.noun),
+                    )
+                    .with_label(format!("found `{word}`"))
+                    .with_related(name.span, "the step starts here")
+                    .with_help(format!(
+                        "close the {} with `}}` after its last line",
+                        body.noun
+                    )),
+                );
+                break (last_end, pos);
+            }
+            if self.error_count() >= MAX_ERRORS {
+                break (last_end, pos);
+            }
+            self.base = pos;
+            match ZaakParser::parse(body.line, &self.src[pos..]) {
+                Ok(mut pairs) => {
+                    let Some(line) = pairs.next() else {
+                        break (last_end, pos);
+                    };
+                    last_end = self.span(&line).end;
+                    let line_end = pos + line.as_span().end();
+                    lines.extend(line.into_inner().map(|stmt| (pos, stmt)));
+                    pos = line_end.max(pos + 1);
+                }
+                Err(err) => {
+                    self.syntax_error(err, pos, Some((body.keyword, body.words)));
+                    line_skipped = true;
+                    pos = resume_in_body(self.src, pos, body.words);
+                }
+            }
+        };
+        self.base = 0;
+        self.quiet_missing = line_skipped;
+        let mut seen = Seen::default();
+        let kind = match body.keyword {
+            "task" => StepKind::Task(self.task(&name, lines, &mut seen)),
+            "auto" => StepKind::Auto(self.auto(&name, lines, &mut seen)),
+            "choice" => StepKind::Choice(self.choice(lines, &mut seen)),
+            "inclusive" => StepKind::Inclusive(self.choice(lines, &mut seen)),
+            _ => StepKind::Wait(self.wait(&name, names.into_iter().next(), lines, &mut seen)),
+        };
+        self.base = 0;
+        self.quiet_missing = false;
+        Ok((
+            Some(Step {
+                name,
+                label,
+                kind,
+                span: Span::new(start, step_end),
+            }),
+            next,
+        ))
     }
 
     /// Only comments may follow the `}` that closes the process.
@@ -964,11 +1192,15 @@ impl Reader<'_> {
         }
         let name = names.remove(0);
         let mut seen = Seen::default();
+        let base = self.base;
+        fn body(base: usize, rest: Vec<Pair<'_, Rule>>) -> Vec<(usize, Pair<'_, Rule>)> {
+            rest.into_iter().map(|p| (base, p)).collect()
+        }
         let kind = match rule {
-            Rule::task_step => StepKind::Task(self.task(&name, rest, &mut seen)),
-            Rule::auto_step => StepKind::Auto(self.auto(&name, rest, &mut seen)),
-            Rule::choice_step => StepKind::Choice(self.choice(rest, &mut seen)),
-            Rule::inclusive_step => StepKind::Inclusive(self.choice(rest, &mut seen)),
+            Rule::task_step => StepKind::Task(self.task(&name, body(base, rest), &mut seen)),
+            Rule::auto_step => StepKind::Auto(self.auto(&name, body(base, rest), &mut seen)),
+            Rule::choice_step => StepKind::Choice(self.choice(body(base, rest), &mut seen)),
+            Rule::inclusive_step => StepKind::Inclusive(self.choice(body(base, rest), &mut seen)),
             Rule::parallel_step => StepKind::Parallel(ParallelStep { branches: names }),
             Rule::join_step => {
                 let mut mode = JoinMode::All;
@@ -986,9 +1218,12 @@ impl Reader<'_> {
                     then: names.into_iter().next().unwrap_or_default(),
                 })
             }
-            Rule::wait_step => {
-                StepKind::Wait(self.wait(&name, names.into_iter().next(), rest, &mut seen))
-            }
+            Rule::wait_step => StepKind::Wait(self.wait(
+                &name,
+                names.into_iter().next(),
+                body(base, rest),
+                &mut seen,
+            )),
             Rule::timer_step => {
                 let mut wait = TimerWait::After(Duration::new(0, DurationUnit::Days));
                 for p in rest {
@@ -1047,7 +1282,7 @@ impl Reader<'_> {
         })
     }
 
-    fn task(&mut self, name: &Name, body: Vec<Pair<Rule>>, seen: &mut Seen) -> TaskStep {
+    fn task(&mut self, name: &Name, body: Vec<(usize, Pair<Rule>)>, seen: &mut Seen) -> TaskStep {
         let mut task = TaskStep {
             team: Name::default(),
             role: None,
@@ -1059,7 +1294,8 @@ impl Reader<'_> {
             status_on_end: None,
             then: None,
         };
-        for p in body {
+        for (base, p) in body {
+            self.base = base;
             let span = self.span(&p);
             match p.as_rule() {
                 Rule::task_team => {
@@ -1139,10 +1375,11 @@ impl Reader<'_> {
         task
     }
 
-    fn auto(&mut self, name: &Name, body: Vec<Pair<Rule>>, seen: &mut Seen) -> AutoStep {
+    fn auto(&mut self, name: &Name, body: Vec<(usize, Pair<Rule>)>, seen: &mut Seen) -> AutoStep {
         let mut actions = Vec::new();
         let mut then = None;
-        for p in body {
+        for (base, p) in body {
+            self.base = base;
             let span = self.span(&p);
             match p.as_rule() {
                 Rule::action_status => actions.push(Action::Status(self.inner_name(p))),
@@ -1192,12 +1429,13 @@ impl Reader<'_> {
         }
     }
 
-    fn choice(&mut self, body: Vec<Pair<Rule>>, seen: &mut Seen) -> ChoiceStep {
+    fn choice(&mut self, body: Vec<(usize, Pair<Rule>)>, seen: &mut Seen) -> ChoiceStep {
         let mut choice = ChoiceStep {
             branches: Vec::new(),
             otherwise: None,
         };
-        for p in body {
+        for (base, p) in body {
+            self.base = base;
             let span = self.span(&p);
             match p.as_rule() {
                 Rule::when_branch => {
@@ -1228,7 +1466,7 @@ impl Reader<'_> {
         &mut self,
         name: &Name,
         message: Option<Name>,
-        body: Vec<Pair<Rule>>,
+        body: Vec<(usize, Pair<Rule>)>,
         seen: &mut Seen,
     ) -> WaitStep {
         let mut wait = WaitStep {
@@ -1237,7 +1475,8 @@ impl Reader<'_> {
             timeout: None,
             then: Name::default(),
         };
-        for p in body {
+        for (base, p) in body {
+            self.base = base;
             let span = self.span(&p);
             match p.as_rule() {
                 Rule::wait_suspend => {
