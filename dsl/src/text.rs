@@ -3,19 +3,28 @@
 //! The header (`process KEY version N {`) is read first; without it there is no model. Then the
 //! items and steps of the process are read one at a time. When one does not parse, the error is
 //! reported and reading goes on at the next line that starts an item or a step at the same
-//! level, so that one mistake does not hide the others. The model is returned together with every
-//! diagnostic, also when some items had to be skipped.
+//! level, so that one mistake does not hide the others. Steps with a body (`task`, `auto`,
+//! `choice`, `inclusive`, `wait`) are read line by line: a broken line is reported and skipped,
+//! and the step is kept. The model is returned together with every diagnostic, also when some
+//! items had to be skipped.
+//!
+//! Names are not reserved words: a step may be called `end`. Where a name may be followed by an
+//! optional keyword (`end NAME result R`), the grammar looks ahead so that a definition on the
+//! next line (`result r "label" keep`) is not taken for part of the step.
+//!
+//! Every span is the exact byte range of what it names: a [`Name`]'s span covers the
+//! identifier, an [`Expr`]'s the trimmed expression, a step's the whole step.
 //!
 //! Diagnostic codes given here:
 //!
 //! - `Z0001` syntax error (what was expected, what was found, how the item is written);
-//! - `Z0002` a duration that does not read (`8 weken`);
-//! - `Z0003` a number too large (version, priority, a duration's amount);
-//! - `Z0004` an unknown confidentiality level;
-//! - `Z0005` a single-valued item given twice (two `title`s, two `then`s in a task);
-//! - `Z0006` a required item left out (`title`, `start`, a task's `team`, an `auto`'s `then`);
-//! - `Z0007` an unknown escape in a string (only `\"`, `\\`, `\n`, `\r` and `\t` exist);
-//! - `Z0008` too many errors: reading stopped.
+//! - `Z0010` a duration that does not read (`8 weken`);
+//! - `Z0011` a number too large (version, priority, a duration's amount);
+//! - `Z0012` an unknown confidentiality level;
+//! - `Z0013` a single-valued item given twice (two `title`s, two `then`s in a task);
+//! - `Z0014` a required item left out (`title`, `start`, a task's `team`, an `auto`'s `then`);
+//! - `Z0015` an unknown escape in a string (only `\"`, `\\`, `\n`, `\r` and `\t` exist);
+//! - `Z0016` too many errors: reading stopped.
 
 use crate::model::*;
 use crate::{Diagnostic, Loaded};
@@ -30,13 +39,13 @@ struct ZaakParser;
 /// The diagnostic codes of the text syntax.
 pub mod codes {
     pub const SYNTAX: &str = "Z0001";
-    pub const BAD_DURATION: &str = "Z0002";
-    pub const NUMBER_TOO_LARGE: &str = "Z0003";
-    pub const UNKNOWN_CONFIDENTIALITY: &str = "Z0004";
-    pub const DUPLICATE: &str = "Z0005";
-    pub const MISSING: &str = "Z0006";
-    pub const BAD_ESCAPE: &str = "Z0007";
-    pub const TOO_MANY_ERRORS: &str = "Z0008";
+    pub const BAD_DURATION: &str = "Z0010";
+    pub const NUMBER_TOO_LARGE: &str = "Z0011";
+    pub const UNKNOWN_CONFIDENTIALITY: &str = "Z0012";
+    pub const DUPLICATE: &str = "Z0013";
+    pub const MISSING: &str = "Z0014";
+    pub const BAD_ESCAPE: &str = "Z0015";
+    pub const TOO_MANY_ERRORS: &str = "Z0016";
 }
 
 /// Reading stops after this many errors: a file that is mostly not Zaak gains nothing from more,

@@ -206,7 +206,7 @@ fn a_large_broken_file_stops_after_a_bounded_number_of_errors() {
         "{}",
         loaded.diagnostics.len()
     );
-    assert_eq!(loaded.diagnostics.last().map(|d| d.code), Some("Z0008"));
+    assert_eq!(loaded.diagnostics.last().map(|d| d.code), Some("Z0016"));
 }
 
 #[test]
