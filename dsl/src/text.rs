@@ -306,6 +306,7 @@ fn skip_trivia(src: &str, mut pos: usize) -> usize {
     while pos < bytes.len() {
         match bytes[pos] {
             b' ' | b'\t' | b'\r' | b'\n' => pos += 1,
+            0xEF if src[pos..].starts_with('\u{feff}') => pos += '\u{feff}'.len_utf8(),
             b'#' => {
                 pos = src[pos..]
                     .find('\n')

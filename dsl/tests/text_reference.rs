@@ -234,3 +234,18 @@ fn printed_reference_reads_back_to_the_same_model() {
     assert!(again.diagnostics.is_empty());
     assert_eq!(again.model.as_ref(), Some(&m));
 }
+
+#[test]
+fn reference_with_windows_line_ends_and_a_byte_order_mark_reads_the_same() {
+    let (m, _) = reference();
+    let windows = format!("\u{feff}{}", REFERENCE.replace('\n', "\r\n"));
+    let loaded = text::parse(&windows);
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    let read = loaded.model.expect("a model");
+    assert_eq!(read, m);
+    let StepKind::Choice(choice) = &read.step("advies_nodig").expect("a step").kind else {
+        panic!("a choice")
+    };
+    let when = &choice.branches[0].when;
+    assert_eq!(&windows[when.span.start..when.span.end], when.source);
+}
