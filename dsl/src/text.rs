@@ -171,6 +171,14 @@ fn describe(rule: &Rule) -> String {
             "a duration such as `8 weeks` or `5 working days`"
         }
         Rule::expr => "an expression",
+        Rule::expr_string => "a string in double quotes",
+        Rule::WHITESPACE | Rule::inline_ws => "a space",
+        Rule::COMMENT => "a comment",
+        Rule::ident_char => "a letter, digit or `_`",
+        Rule::task_stmt => "a line of a task",
+        Rule::auto_stmt => "a line of an auto step",
+        Rule::choice_stmt => "a branch (`when` or `otherwise`)",
+        Rule::wait_stmt => "a line of a wait step",
         Rule::arrow => "`->`",
         Rule::lbrace => "`{`",
         Rule::rbrace => "`}`",
@@ -1524,5 +1532,75 @@ impl Reader<'_> {
             );
         }
         wait
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Error messages name what was expected in the words of the language, never a rule of the
+    /// grammar.
+    #[test]
+    fn no_rule_is_described_by_its_grammar_name() {
+        const INTERNAL: &[&str] = &[
+            "k_",
+            "_item",
+            "_step",
+            "_stmt",
+            "_head",
+            "_line",
+            "_decl",
+            "flag_",
+            "type_",
+            "deadline_",
+            "action_",
+            "join_",
+            "end_",
+            "timer_",
+            "wait_",
+            "task_",
+            "pass_list",
+            "when_branch",
+            "string_inner",
+            "iso_duration",
+            "lbrace",
+            "rbrace",
+            "lbracket",
+            "rbracket",
+            "`comma",
+            "`colon",
+            "`equals",
+            "`arrow",
+            "`expr",
+            "`name`",
+            "`duration`",
+        ];
+        for rule in Rule::all_rules() {
+            let text = describe(rule);
+            assert!(!text.is_empty(), "{rule:?}");
+            for fragment in INTERNAL {
+                assert!(!text.contains(fragment), "{rule:?} is described as {text}");
+            }
+        }
+    }
+
+    #[test]
+    fn edit_distance_counts_a_swap_as_one_edit() {
+        assert_eq!(edit_distance("titel", "title"), 1);
+        assert_eq!(edit_distance("tem", "team"), 1);
+        assert_eq!(edit_distance("", "end"), 3);
+        assert_eq!(edit_distance("geheimm", "geheim"), 1);
+    }
+
+    #[test]
+    fn resume_point_skips_a_broken_step_with_its_body() {
+        let src = "    task a {\n        bogus\n        end x\n    }\n    end b\n}\n";
+        let at = resume_point(src, 4);
+        assert_eq!(&src[at..at + 5], "end b");
+        // Without the closing brace, the next word that only starts a step is used.
+        let src = "    task a {\n        team t\n    end b\n";
+        let at = resume_point(src, 4);
+        assert_eq!(&src[at..at + 5], "end b");
     }
 }
