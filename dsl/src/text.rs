@@ -572,8 +572,31 @@ impl Reader<'_> {
                     .min()
             })
             .flatten();
+        const BODY_ONLY: &[&str] = &[
+            "due",
+            "priority",
+            "on_start",
+            "on_end",
+            "field",
+            "outcome",
+            "then",
+            "letter",
+            "notify",
+            "set",
+            "when",
+            "otherwise",
+            "suspend",
+            "timeout",
+        ];
         let mut diag =
             Diagnostic::error(codes::SYNTAX, span, expected).with_label(format!("found {found}"));
+        if body.is_none() && pos == start && BODY_ONLY.contains(&keyword) {
+            diag.help = Some(format!(
+                "`{keyword}` belongs inside the body `{{ ... }}` of a step; check for a `}}` that closes the step too early"
+            ));
+            self.diags.push(diag);
+            return;
+        }
         diag.help = match close {
             Some((_, k)) => Some(format!("did you mean `{k}`?")),
             None => help,
@@ -656,6 +679,26 @@ impl Reader<'_> {
                 break;
             }
             if self.src[pos..].starts_with('}') {
+                // A `}` followed by more items and another `}` is one too many, not the end of
+                // the process.
+                let next = skip_trivia(self.src, pos + 1);
+                let (word, _) = token_at(self.src, next).unwrap_or(("", next));
+                if TOP_KEYWORDS.contains(&word)
+                    && self.src[next..].contains('}')
+                    && self.error_count() < MAX_ERRORS
+                {
+                    self.diags.push(
+                        Diagnostic::error(
+                            codes::SYNTAX,
+                            Span::new(pos, pos + 1),
+                            "this `}` closes the process, but more items follow",
+                        )
+                        .with_label("one `}` too many")
+                        .with_help("remove this `}`, or the `{` it was meant to close is missing"),
+                    );
+                    pos += 1;
+                    continue;
+                }
                 model.span.end = pos + 1;
                 self.after_process(pos + 1);
                 break;
