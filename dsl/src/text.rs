@@ -118,6 +118,7 @@ pub fn parse(source: &str) -> Loaded {
         diags: Vec::new(),
         eof_reported: false,
         quiet_missing: false,
+        swallowed: None,
     };
     let model = reader.process();
     Loaded {
@@ -403,6 +404,9 @@ struct Reader<'s> {
     /// Set while building a step whose body had a line skipped: what seems missing may be on
     /// that line, so it is not reported.
     quiet_missing: bool,
+    /// A keyword at the start of a line that the item before it took as its last name, as in
+    /// `parallel p ->` followed by `timer t ...`: names may be keywords.
+    swallowed: Option<Span>,
 }
 
 /// A step kind with a body in braces, read line by line.
@@ -590,6 +594,18 @@ impl Reader<'_> {
         ];
         let mut diag =
             Diagnostic::error(codes::SYNTAX, span, expected).with_label(format!("found {found}"));
+        if let Some(swallowed) = self.swallowed.filter(|_| body.is_none() && pos == start) {
+            let line_of = |at: usize| self.src[..at].matches('\n').count();
+            if line_of(swallowed.start) == line_of(pos) {
+                let word = &self.src[swallowed.start..swallowed.end];
+                diag.help = Some(format!(
+                    "the step or item before this line is not finished, so `{word}` was read as its last name; finish it"
+                ));
+                diag = diag.with_related(swallowed, format!("`{word}` read as a name"));
+                self.diags.push(diag);
+                return;
+            }
+        }
         if body.is_none() && pos == start && BODY_ONLY.contains(&keyword) {
             diag.help = Some(format!(
                 "`{keyword}` belongs inside the body `{{ ... }}` of a step; check for a `}}` that closes the step too early"
@@ -737,6 +753,7 @@ impl Reader<'_> {
                 Ok(mut pairs) => match pairs.next() {
                     Some(item) => {
                         let end = pos + item.as_span().end();
+                        self.swallowed = self.keyword_at_line_start(&item);
                         self.item(item, &mut model, &mut seen);
                         self.base = 0;
                         pos = end.max(pos + 1);
@@ -883,6 +900,24 @@ impl Reader<'_> {
             }),
             next,
         ))
+    }
+
+    /// The span of the item's last token when it is a name that is also a word that starts an
+    /// item or a step, written first on its line.
+    fn keyword_at_line_start(&self, item: &Pair<Rule>) -> Option<Span> {
+        let mut last = item.clone();
+        while let Some(child) = last.clone().into_inner().last() {
+            last = child;
+        }
+        if last.as_rule() != Rule::name || !TOP_KEYWORDS.contains(&last.as_str()) {
+            return None;
+        }
+        let span = self.span(&last);
+        let line_start = self.src[..span.start].rfind('\n').map_or(0, |n| n + 1);
+        self.src[line_start..span.start]
+            .trim()
+            .is_empty()
+            .then_some(span)
     }
 
     /// Only comments may follow the `}` that closes the process.
