@@ -110,6 +110,24 @@ const TOP_ONLY_KEYWORDS: &[&str] = &[
     "end",
 ];
 
+/// Words that only start a line inside a step's body.
+const BODY_ONLY_KEYWORDS: &[&str] = &[
+    "due",
+    "priority",
+    "on_start",
+    "on_end",
+    "field",
+    "outcome",
+    "then",
+    "letter",
+    "notify",
+    "set",
+    "when",
+    "otherwise",
+    "suspend",
+    "timeout",
+];
+
 /// Reads a process in the text syntax. Never panics, whatever the input.
 pub fn parse(source: &str) -> Loaded {
     let mut reader = Reader {
@@ -562,60 +580,39 @@ impl Reader<'_> {
             );
             return;
         }
+        let at_start = pos == start;
         let (candidates, help) = match body {
             Some((step, words)) => (words, template(step).map(str::to_string)),
-            None if pos == start => (TOP_KEYWORDS, Some("a process holds items (title, description, legal_basis, initiator, term, service_norm, suspension, extension, confidentiality, on_deadline, start, team, role, data, message, status, result) and steps (task, auto, choice, inclusive, parallel, join, wait, timer, subcase, end)".to_string())),
+            None if at_start => (TOP_KEYWORDS, Some("a process holds items (title, description, legal_basis, initiator, term, service_norm, suspension, extension, confidentiality, on_deadline, start, team, role, data, message, status, result) and steps (task, auto, choice, inclusive, parallel, join, wait, timer, subcase, end)".to_string())),
             None => (TOP_KEYWORDS, template(keyword).map(str::to_string)),
         };
-        let close = (pos == start)
-            .then(|| {
-                candidates
-                    .iter()
-                    .map(|k| (edit_distance(keyword, k), *k))
-                    .filter(|(d, _)| *d <= 2 && *d < keyword.len())
-                    .min()
-            })
-            .flatten();
-        const BODY_ONLY: &[&str] = &[
-            "due",
-            "priority",
-            "on_start",
-            "on_end",
-            "field",
-            "outcome",
-            "then",
-            "letter",
-            "notify",
-            "set",
-            "when",
-            "otherwise",
-            "suspend",
-            "timeout",
-        ];
+        let close = candidates
+            .iter()
+            .map(|k| (edit_distance(keyword, k), *k))
+            .filter(|(d, _)| *d <= 2 && *d < keyword.len())
+            .min()
+            .filter(|_| at_start);
+        // A keyword that the previous item took as its last name, on the line of this error.
+        let line_of = |at: usize| self.src[..at].matches('\n').count();
+        let swallowed = self
+            .swallowed
+            .filter(|s| body.is_none() && at_start && line_of(s.start) == line_of(pos));
         let mut diag =
             Diagnostic::error(codes::SYNTAX, span, expected).with_label(format!("found {found}"));
-        if let Some(swallowed) = self.swallowed.filter(|_| body.is_none() && pos == start) {
-            let line_of = |at: usize| self.src[..at].matches('\n').count();
-            if line_of(swallowed.start) == line_of(pos) {
-                let word = &self.src[swallowed.start..swallowed.end];
-                diag.help = Some(format!(
-                    "the step or item before this line is not finished, so `{word}` was read as its last name; finish it"
-                ));
-                diag = diag.with_related(swallowed, format!("`{word}` read as a name"));
-                self.diags.push(diag);
-                return;
-            }
-        }
-        if body.is_none() && pos == start && BODY_ONLY.contains(&keyword) {
-            diag.help = Some(format!(
+        diag.help = if let Some(swallowed) = swallowed {
+            let word = &self.src[swallowed.start..swallowed.end];
+            diag = diag.with_related(swallowed, format!("`{word}` read as a name"));
+            Some(format!(
+                "the step or item before this line is not finished, so `{word}` was read as its last name; finish it"
+            ))
+        } else if body.is_none() && at_start && BODY_ONLY_KEYWORDS.contains(&keyword) {
+            Some(format!(
                 "`{keyword}` belongs inside the body `{{ ... }}` of a step; check for a `}}` that closes the step too early"
-            ));
-            self.diags.push(diag);
-            return;
-        }
-        diag.help = match close {
-            Some((_, k)) => Some(format!("did you mean `{k}`?")),
-            None => help,
+            ))
+        } else if let Some((_, k)) = close {
+            Some(format!("did you mean `{k}`?"))
+        } else {
+            help
         };
         self.diags.push(diag);
     }
