@@ -10,8 +10,9 @@
 //! [`format_source`] keeps the comment block before the `process` line, other comments are lost.
 //!
 //! Names and expressions are written as they are: a model built in code with a name that is not
-//! an identifier, or an expression with a line break or `->` outside a string, does not read
-//! back. A `parallel` step needs at least one branch, and a `join all` has no split.
+//! an identifier, or an expression that is empty, has a line break, or has `->` or `#` outside a
+//! string, does not read back. A `parallel` step needs at least one branch, and a `join all` has
+//! no split. A `wait` step's `suspend` without a reason is `Some("")`.
 
 use crate::model::*;
 use crate::Diagnostic;
@@ -36,7 +37,10 @@ pub fn format_source(source: &str) -> Result<String, Vec<Diagnostic>> {
         Some(model) if !loaded.has_errors() => model,
         _ => return Err(loaded.diagnostics),
     };
-    let prefix = source.get(..model.span.start).unwrap_or("");
+    let prefix = source
+        .get(..model.span.start)
+        .unwrap_or("")
+        .trim_start_matches('\u{feff}');
     let lines: Vec<&str> = prefix.lines().map(str::trim).collect();
     let first = lines.iter().position(|l| !l.is_empty());
     let last = lines.iter().rposition(|l| !l.is_empty());

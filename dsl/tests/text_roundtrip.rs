@@ -115,3 +115,14 @@ fn format_source_refuses_a_broken_source() {
     let errors = print::format_source("process m version 1 { title }").expect_err("broken");
     assert_eq!(errors[0].code, "Z0001");
 }
+
+#[test]
+fn format_source_drops_a_byte_order_mark() {
+    let formatted =
+        print::format_source("\u{feff}# Kop.\nprocess m version 1 { title \"T\" start e end e }")
+            .expect("valid");
+    assert!(
+        formatted.starts_with("# Kop.\nprocess m version 1 {\n"),
+        "{formatted:?}"
+    );
+}
