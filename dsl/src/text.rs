@@ -253,7 +253,8 @@ fn describe(rule: &Rule) -> String {
         Rule::timer_after | Rule::retention => "`after`",
         Rule::timer_until => "`until`",
         Rule::pass_list => "`pass [...]`",
-        Rule::end_result => "`result`",
+        Rule::end_result | Rule::end_result_word => "`result`",
+        Rule::end_status_word => "`status`",
         Rule::end_status => "`status`",
         Rule::van_rechtswege => "`van_rechtswege`",
         other => {
@@ -305,6 +306,8 @@ fn token_at(src: &str, pos: usize) -> Option<(&str, usize)> {
     let first = rest.chars().next()?;
     let len = if is_ident_char(first) {
         rest.find(|c: char| !is_ident_char(c)).unwrap_or(rest.len())
+    } else if rest.starts_with("->") {
+        2
     } else {
         first.len_utf8()
     };
