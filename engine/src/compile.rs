@@ -13,7 +13,7 @@
 //! | `choice S` | `S` (Flow) | `S:<target>` per branch (Auto, Guard::First: this branch holds and no earlier one), `S:otherwise` (Auto, Guard::NoneOf all conditions) |
 //! | `parallel S` | `S` (Flow) | `S` (Auto) -> one token for every branch target |
 //! | `inclusive S` (n branches, n <= 6) | `S` (Flow); memo places `K{a,b}` (InclusiveMemo) of its join `K` | `S:{a,b}` (Auto, Guard::Exactly) per non-empty subset of branches -> the chosen branch targets + the subset's memo place; `S:otherwise` (Auto, Guard::NoneOf) -> the otherwise target only |
-//! | `join J all` | `J<P` (Flow) per predecessor step `P` | `J` (Auto): from every `J<P` one token per arc from `P` to `J` -> `then` |
+//! | `join J all` | `J<P` (Flow) per predecessor step `P` | `J` (Auto): one token from every `J<P` (two when `P` is a parallel split with two branches straight into `J`) -> `then` |
 //! | `join K some of S` | `K<P` (Flow) per predecessor step `P` | `K:{a,b}` (Auto) per subset: the subset's memo + the arrival places of its branches -> `then` |
 //! | `wait S` | `S` (Wait) | `S:<message>` (Message) -> `then`; with a timeout also `S:timeout` (Timer) -> the timeout target; both consume the one token, so the first to fire cancels the other |
 //! | `timer S` | `S` (Timer) | `S` (Timer) -> `then` |
@@ -649,19 +649,18 @@ impl<'m> Builder<'m> {
                 };
                 match j.mode {
                     JoinMode::All => {
-                        // One token per incoming arc: a parallel split with two branches
-                        // straight into the join delivers two tokens from one predecessor.
+                        // A parallel split with two branches straight into the join delivers
+                        // two tokens from one predecessor, and the join waits for both. Any
+                        // other step takes one of its ways out, so it delivers one token.
                         let mut pre = Vec::new();
                         for (p, id) in &arrivals {
-                            let arcs = match self.steps.get(p.as_str()) {
-                                Some(ps) => ps
-                                    .successors()
-                                    .iter()
-                                    .filter(|t| t.as_str() == name)
-                                    .count(),
-                                None => 1,
+                            let tokens = match self.steps.get(p.as_str()).map(|ps| &ps.kind) {
+                                Some(StepKind::Parallel(ps)) => {
+                                    ps.branches.iter().filter(|b| b.as_str() == name).count()
+                                }
+                                _ => 1,
                             };
-                            pre.extend(std::iter::repeat_n(*id, arcs.max(1)));
+                            pre.extend(std::iter::repeat_n(*id, tokens.max(1)));
                         }
                         self.add_transition(
                             name,

@@ -432,3 +432,27 @@ fn diagnostics_point_at_the_step_in_the_source() {
     assert_eq!(ds[0].related.len(), 1);
     assert_eq!(ds[0].related[0].span.start, 0);
 }
+
+#[test]
+fn outcomes_that_all_lead_to_the_join_arrive_once() {
+    // Both outcomes of each parallel task lead to the join: whichever is chosen, the branch has
+    // arrived (as in the parkeervergunning process).
+    assert_sound(&model(
+        "p",
+        "- name: p
+  parallel: {branches: [a, b]}
+- name: a
+  task:
+    team: t
+    outcomes:
+      - {name: akkoord, then: j}
+      - {name: afwijking, then: j}
+- name: b
+  task: {team: t, then: j}
+- name: j
+  join: {mode: all, then: e}
+- name: e
+  end: {}
+",
+    ));
+}
