@@ -455,7 +455,7 @@ pub fn diagnostics(model: &ProcessModel, net: &Net, limit: usize) -> Vec<Diagnos
             .step
             .as_deref()
             .and_then(|s| model.step(s))
-            .map(|s| s.span)
+            .map(step_span)
             .unwrap_or(v.span);
         let step = v.step.as_deref().unwrap_or("start");
         let trace = trace_text(&v.trace);
@@ -500,9 +500,13 @@ pub fn diagnostics(model: &ProcessModel, net: &Net, limit: usize) -> Vec<Diagnos
                             format!("the step `{s}` can never run: no case can get there"),
                         )
                         .with_label("never runs")
-                        .with_help(format!(
-                            "check the steps that lead to `{s}`: a join that waits for a branch that never comes makes the steps after it unreachable. {FREE_CHOICE}"
-                        )),
+                        .with_help(if ctx.predecessors(s).is_empty() {
+                            format!("no step leads to `{s}`: let a step's `then`, outcome or branch lead here, or remove it")
+                        } else {
+                            format!(
+                                "check the steps that lead to `{s}`: a join that waits for a branch that never comes makes the steps after it unreachable. {FREE_CHOICE}"
+                            )
+                        }),
                     );
                 } else {
                     out.push(
@@ -539,7 +543,7 @@ pub fn diagnostics(model: &ProcessModel, net: &Net, limit: usize) -> Vec<Diagnos
                 let fix = match split {
                     Some(p) => {
                         if let Some(ps) = model.step(p) {
-                            d = d.with_related(ps.span, "this split starts the branches that pile up");
+                            d = d.with_related(step_span(ps), "this split starts the branches that pile up");
                         }
                         format!("close the branches of `{p}` with a `join all` before the process loops back")
                     }
@@ -570,6 +574,16 @@ pub fn diagnostics(model: &ProcessModel, net: &Net, limit: usize) -> Vec<Diagnos
 
 const FREE_CHOICE: &str =
     "(Conditions on case data are treated as free choices: every branch is assumed possible.)";
+
+/// Where a diagnostic about a step points: at its name where the source gives one (one line,
+/// readable), else at the whole step.
+fn step_span(step: &Step) -> Span {
+    if step.name.span.is_empty() {
+        step.span
+    } else {
+        step.name.span
+    }
+}
 
 fn trace_text(trace: &[String]) -> String {
     if trace.is_empty() {
@@ -602,6 +616,12 @@ impl<'m> Context<'m> {
     /// The steps reachable from `from` (itself included), not passing through `split` and not
     /// going beyond a join.
     fn reach(&self, from: &str, split: &str) -> Vec<&'m str> {
+        self.reach_until(from, split, |s| matches!(s.kind, StepKind::Join(_)))
+    }
+
+    /// The steps reachable from `from` (itself included), not passing through `split` and not
+    /// going beyond a step for which `stop` holds.
+    fn reach_until(&self, from: &str, split: &str, stop: impl Fn(&Step) -> bool) -> Vec<&'m str> {
         let mut seen: Vec<&'m str> = Vec::new();
         let Some(first) = self.model.step(from) else {
             return seen;
@@ -612,7 +632,7 @@ impl<'m> Context<'m> {
                 continue;
             }
             seen.push(s.name.as_str());
-            if matches!(s.kind, StepKind::Join(_)) {
+            if stop(s) {
                 continue;
             }
             for t in s.successors() {
@@ -697,9 +717,33 @@ impl<'m> Context<'m> {
                 StepKind::Inclusive(c) => c.branches.iter().map(|b| b.then.as_str()).collect(),
                 _ => continue,
             };
-            let reached: Vec<Vec<&str>> = branches
+            // A join that two branches reach closes them; other joins do not stop the search,
+            // so branches that meet only after a join of one branch are still found.
+            let first: Vec<Vec<&str>> = branches
                 .iter()
                 .map(|b| self.reach(b, s.name.as_str()))
+                .collect();
+            let closing: Vec<&str> = first
+                .iter()
+                .enumerate()
+                .flat_map(|(i, a)| {
+                    a.iter()
+                        .filter(|x| first.iter().skip(i + 1).any(|b| b.contains(x)))
+                        .copied()
+                        .collect::<Vec<_>>()
+                })
+                .filter(|x| {
+                    matches!(
+                        self.model.step(x).map(|st| &st.kind),
+                        Some(StepKind::Join(_))
+                    )
+                })
+                .collect();
+            let reached: Vec<Vec<&str>> = branches
+                .iter()
+                .map(|b| {
+                    self.reach_until(b, s.name.as_str(), |st| closing.contains(&st.name.as_str()))
+                })
                 .collect();
             // Walk the first branches' reach in breadth-first order: the first step another
             // branch also reaches, that is not a join, is where they meet.
@@ -770,7 +814,7 @@ impl<'m> Context<'m> {
                     ),
                 )
                 .with_label("waits for every branch")
-                .with_related(x.span, format!("this {what} takes only one of its ways"))
+                .with_related(step_span(x), format!("this {what} takes only one of its ways"))
                 .with_help(format!(
                     "a `join all` closes a `parallel` split; the ways of a {what} meet in an ordinary step, so let them lead straight to the step after the join. {FREE_CHOICE} Shortest way to get stuck: {trace} (tokens left in {waiting})"
                 ));
@@ -796,7 +840,7 @@ impl<'m> Context<'m> {
             .collect::<Vec<_>>()
             .join(", ");
         if let Some((split, merge)) = self.parallel_merge(&v.trace) {
-            let merge_span = self.model.step(merge).map(|s| s.span).unwrap_or(span);
+            let merge_span = self.model.step(merge).map(step_span).unwrap_or(span);
             return Diagnostic::error(
                 "Z0403",
                 merge_span,
@@ -807,7 +851,7 @@ impl<'m> Context<'m> {
                 ),
             )
             .with_label("branches meet here without a join")
-            .with_related(split.span, "the branches start here")
+            .with_related(step_span(split), "the branches start here")
             .with_help(format!(
                 "close the branches with a join (`join all` for a parallel split, `join some` for an inclusive one) that leads to `{merge}`. {FREE_CHOICE} Shortest way to end with work open: {trace} (left in {left})"
             ));
