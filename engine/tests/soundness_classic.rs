@@ -423,14 +423,21 @@ fn diagnostics_point_at_the_step_in_the_source() {
 ",
     );
     for (i, s) in m.steps.iter_mut().enumerate() {
-        s.span = zaak_dsl::Span::new(100 * i, 100 * i + 10);
+        s.span = zaak_dsl::Span::new(100 * i, 100 * i + 50);
+        s.name.span = zaak_dsl::Span::new(100 * i + 5, 100 * i + 10);
     }
     let ds = diagnostics(&m);
     assert_eq!(ds.len(), 1, "{ds:#?}");
-    // At the join, with the choice as the related place.
-    assert_eq!((ds[0].span.start, ds[0].span.end), (300, 310));
+    // At the join's name, with the choice's name as the related place.
+    assert_eq!((ds[0].span.start, ds[0].span.end), (305, 310));
     assert_eq!(ds[0].related.len(), 1);
-    assert_eq!(ds[0].related[0].span.start, 0);
+    assert_eq!(ds[0].related[0].span.start, 5);
+    // Without a name span, at the whole step.
+    for s in &mut m.steps {
+        s.name.span = zaak_dsl::Span::default();
+    }
+    let ds = diagnostics(&m);
+    assert_eq!((ds[0].span.start, ds[0].span.end), (300, 350));
 }
 
 #[test]
