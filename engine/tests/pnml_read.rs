@@ -1,6 +1,9 @@
 //! Reading PNML, checking that it is a workflow net, its soundness, and the process skeleton.
 
+mod soundness_support;
+
 use proptest::prelude::*;
+use soundness_support::arb_workflow_net;
 use zaak_engine::compile::compile;
 use zaak_engine::pnml::{
     check_workflow_net, parse_pnml, to_model, to_net, PnmlError, WorkflowProblem,
@@ -229,107 +232,6 @@ proptest! {
     }
 }
 
-/// A random net with arc weights of one, as PNML would give it: grown from `source -> t ->
-/// sink` by refinements that keep a workflow net sound (sequence, choice, parallel branches,
-/// loops), mixed with a few arcs added or taken away that may break it.
-fn arb_petri_net() -> impl Strategy<Value = zaak_engine::pnml::PetriNet> {
-    use zaak_engine::pnml::{PetriNet, PnArc, PnPlace, PnTransition};
-    let op = (0u8..8, 0usize..64, 0usize..64, any::<bool>());
-    proptest::collection::vec(op, 0..9).prop_map(|ops| {
-        // Place 0 is the source, place 1 the sink; transitions as (inputs, outputs, silent).
-        let mut places = 2usize;
-        let mut ts: Vec<(Vec<usize>, Vec<usize>, bool)> = vec![(vec![0], vec![1], false)];
-        for (op, a, b, silent) in ops {
-            let t = a % ts.len();
-            match op {
-                // Sequence: t -> new place -> new transition -> what t produced.
-                0 | 1 => {
-                    let q = places;
-                    places += 1;
-                    let post = std::mem::replace(&mut ts[t].1, vec![q]);
-                    ts.push((vec![q], post, silent));
-                }
-                // Choice: another transition between the same places.
-                2 | 3 => {
-                    let (pre, post) = (ts[t].0.clone(), ts[t].1.clone());
-                    ts.push((pre, post, silent));
-                }
-                // Parallel: t starts two branches that a new transition joins.
-                4 => {
-                    let (x, y) = (places, places + 1);
-                    places += 2;
-                    let post = std::mem::replace(&mut ts[t].1, vec![x, y]);
-                    ts.push((vec![x, y], post, silent));
-                }
-                // Loop: from what t produced back to what it consumed.
-                5 => {
-                    if ts[t].1 != [1] {
-                        let (pre, post) = (ts[t].0.clone(), ts[t].1.clone());
-                        ts.push((post, pre, silent));
-                    }
-                }
-                // An arc added: from a place to t, or from t to a place.
-                6 => {
-                    let p = b % places;
-                    if silent {
-                        if !ts[t].0.contains(&p) {
-                            ts[t].0.push(p);
-                        }
-                    } else if !ts[t].1.contains(&p) {
-                        ts[t].1.push(p);
-                    }
-                }
-                // An arc taken away.
-                _ => {
-                    let list = if silent { &mut ts[t].0 } else { &mut ts[t].1 };
-                    if list.len() > 1 {
-                        list.remove(b % list.len());
-                    }
-                }
-            }
-        }
-        let mut arcs = Vec::new();
-        let mut transitions = Vec::new();
-        for (t, (pre, post, silent)) in ts.iter().enumerate() {
-            transitions.push(PnTransition {
-                id: format!("t{t}"),
-                name: Some(format!("T{t}")),
-                silent: *silent,
-            });
-            for p in pre {
-                arcs.push(PnArc {
-                    id: None,
-                    source: format!("p{p}"),
-                    target: format!("t{t}"),
-                    weight: 1,
-                });
-            }
-            for p in post {
-                arcs.push(PnArc {
-                    id: None,
-                    source: format!("t{t}"),
-                    target: format!("p{p}"),
-                    weight: 1,
-                });
-            }
-        }
-        PetriNet {
-            id: "random".into(),
-            name: None,
-            places: (0..places)
-                .map(|p| PnPlace {
-                    id: format!("p{p}"),
-                    name: None,
-                    initial_tokens: 0,
-                })
-                .collect(),
-            transitions,
-            arcs,
-            final_markings: Vec::new(),
-        }
-    })
-}
-
 /// Free choice in the strict sense the skeleton keeps: a place with several outgoing
 /// transitions is the only input place of each of them.
 fn free_choice(pn: &zaak_engine::pnml::PetriNet) -> bool {
@@ -353,7 +255,7 @@ proptest! {
     })]
 
     #[test]
-    fn the_skeleton_of_a_free_choice_workflow_net_is_as_sound_as_the_net(pn in arb_petri_net()) {
+    fn the_skeleton_of_a_free_choice_workflow_net_is_as_sound_as_the_net(pn in arb_workflow_net()) {
         prop_assume!(check_workflow_net(&pn).is_empty() && free_choice(&pn));
         let net = to_net(&pn).expect("a workflow net");
         let report = check(&net, 20_000);

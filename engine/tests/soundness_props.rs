@@ -1,8 +1,12 @@
-//! The soundness check agrees with a brute-force check on thousands of small random nets, never
-//! panics on random processes, and a sound net can always still reach its end.
+//! The soundness check agrees with a brute-force check on thousands of small random nets (mostly
+//! unsound) and random workflow nets grown by refinement (mostly sound), never panics on random
+//! processes, and a sound net can always still reach its end.
+
+mod soundness_support;
 
 use proptest::prelude::*;
-use std::collections::{HashMap, HashSet, VecDeque};
+use soundness_support::{agrees_with_brute_force, arb_workflow_net, brute, marking_of, replay};
+use std::collections::{HashSet, VecDeque};
 use zaak_dsl::{ProcessModel, Span, Syntax};
 use zaak_engine::compile::compile;
 use zaak_engine::net::{
@@ -73,175 +77,18 @@ fn arb_net() -> impl Strategy<Value = Net> {
         })
 }
 
-/// Exhaustive reachability, written separately from the checker: a plain search with a cap.
-struct Brute {
-    markings: Vec<Vec<u32>>,
-    /// Shortest number of firings from the start.
-    dist: Vec<usize>,
-    succ: Vec<Vec<usize>>,
-    fired: HashSet<usize>,
-}
-
-const CAP: usize = 1000;
-
-fn enabled(m: &[u32], t: &Transition) -> bool {
-    t.pre.iter().all(|&(p, w)| m[p.0 as usize] >= w)
-}
-
-fn fire(m: &[u32], t: &Transition) -> Vec<u32> {
-    let mut m = m.to_vec();
-    for &(p, w) in &t.pre {
-        m[p.0 as usize] -= w;
-    }
-    for &(p, w) in &t.post {
-        m[p.0 as usize] += w;
-    }
-    m
-}
-
-fn brute(net: &Net) -> Option<Brute> {
-    let mut start = vec![0; net.places.len()];
-    start[0] = 1;
-    let mut b = Brute {
-        markings: vec![start.clone()],
-        dist: vec![0],
-        succ: vec![Vec::new()],
-        fired: HashSet::new(),
-    };
-    let mut index = HashMap::from([(start, 0usize)]);
-    let mut queue = VecDeque::from([0usize]);
-    while let Some(i) = queue.pop_front() {
-        for (ti, t) in net.transitions.iter().enumerate() {
-            if !enabled(&b.markings[i], t) {
-                continue;
-            }
-            b.fired.insert(ti);
-            let next = fire(&b.markings[i], t);
-            let j = match index.get(&next) {
-                Some(&j) => j,
-                None => {
-                    if b.markings.len() >= CAP {
-                        return None;
-                    }
-                    let j = b.markings.len();
-                    index.insert(next.clone(), j);
-                    b.markings.push(next);
-                    b.dist.push(b.dist[i] + 1);
-                    b.succ.push(Vec::new());
-                    queue.push_back(j);
-                    j
-                }
-            };
-            b.succ[i].push(j);
-        }
-    }
-    Some(b)
-}
-
-impl Brute {
-    fn closure(&self, i: usize) -> Vec<usize> {
-        let mut seen = vec![false; self.markings.len()];
-        let mut stack = vec![i];
-        let mut out = Vec::new();
-        while let Some(k) = stack.pop() {
-            if std::mem::replace(&mut seen[k], true) {
-                continue;
-            }
-            out.push(k);
-            stack.extend(&self.succ[k]);
-        }
-        out
-    }
-}
-
-fn is_final(m: &[u32]) -> bool {
-    m.iter().enumerate().all(|(p, &n)| n == u32::from(p == 1))
-}
-
-/// Replays a trace of transition names from the start and returns the marking it reaches.
-fn replay(net: &Net, trace: &[String]) -> Vec<u32> {
-    let mut m = Marking::initial(net);
-    for name in trace {
-        let t = net
-            .transition_by_name(name)
-            .expect("a transition of the net");
-        assert!(m.is_enabled(t), "{name} is enabled in {:?}", m.0);
-        m.fire(t);
-    }
-    m.0
-}
-
-fn marking_of(net: &Net, described: &[(String, u32)]) -> Vec<u32> {
-    let mut m = vec![0; net.places.len()];
-    for (name, n) in described {
-        m[net.place_by_name(name).expect("a place").id.0 as usize] = *n;
-    }
-    m
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(3000))]
 
     #[test]
     fn check_agrees_with_brute_force(net in arb_net()) {
-        let report = check(&net, DEFAULT_LIMIT);
-        match brute(&net) {
-            None => {
-                // Too many markings for the brute force: the net is never called sound below
-                // that size.
-                prop_assert!(!report.is_sound() || report.states > CAP);
-            }
-            Some(b) => {
-                let n = b.markings.len();
-                prop_assert_eq!(report.states, n);
-                prop_assert!(!report.limit_hit);
-                prop_assert!(!report.has(ViolationKind::Unbounded));
-                let reaches_final: Vec<bool> = (0..n)
-                    .map(|i| b.closure(i).iter().any(|&k| is_final(&b.markings[k])))
-                    .collect();
-                let improper = b.markings.iter().any(|m| m[1] > 0 && !is_final(m));
-                let dead: Vec<String> = (0..net.transitions.len())
-                    .filter(|t| !b.fired.contains(t))
-                    .map(|t| format!("t{t}"))
-                    .collect();
-                let sound = reaches_final.iter().all(|&r| r) && !improper && dead.is_empty();
-                prop_assert_eq!(report.is_sound(), sound);
-                prop_assert_eq!(report.has(ViolationKind::ImproperCompletion), improper);
-                let mut reported_dead: Vec<String> = report
-                    .violations
-                    .iter()
-                    .filter(|v| v.kind == ViolationKind::DeadTransition)
-                    .map(|v| v.involved[0].clone())
-                    .collect();
-                reported_dead.sort();
-                prop_assert_eq!(reported_dead, dead);
-                let stuck = (0..n).any(|i| {
-                    b.succ[i].is_empty() && b.markings[i][1] == 0
-                });
-                prop_assert_eq!(report.has(ViolationKind::Deadlock), stuck);
-                let livelock = (0..n).any(|i| {
-                    let c = b.closure(i);
-                    c.iter().all(|&k| b.markings[k][1] == 0 && !b.succ[k].is_empty())
-                });
-                prop_assert_eq!(report.has(ViolationKind::NoOptionToComplete), livelock);
-                // Every counterexample replays to its marking, and is a shortest way there.
-                for v in &report.violations {
-                    if v.kind == ViolationKind::DeadTransition {
-                        continue;
-                    }
-                    let reached = replay(&net, &v.trace);
-                    prop_assert_eq!(&reached, &marking_of(&net, &v.marking));
-                    let i = b.markings.iter().position(|m| *m == reached).expect("reachable");
-                    prop_assert_eq!(v.trace.len(), b.dist[i]);
-                    if v.kind == ViolationKind::ImproperCompletion {
-                        let shortest = (0..n)
-                            .filter(|&k| b.markings[k][1] > 0 && !is_final(&b.markings[k]))
-                            .map(|k| b.dist[k])
-                            .min();
-                        prop_assert_eq!(Some(v.trace.len()), shortest);
-                    }
-                }
-            }
+        agrees_with_brute_force(&net)?;
+    }
+
+    #[test]
+    fn check_agrees_with_brute_force_on_workflow_nets(pn in arb_workflow_net()) {
+        if let Ok(net) = zaak_engine::pnml::to_net(&pn) {
+            agrees_with_brute_force(&net)?;
         }
     }
 
