@@ -44,6 +44,9 @@ pub struct Report {
     pub limit_hit: bool,
     /// The most tokens any one place held in any explored marking.
     pub max_tokens: u32,
+    /// What is wrong. After the search stopped early (at its limit, or at tokens piling up),
+    /// only what it found for certain is here: loops without a way out and dead transitions need
+    /// the whole state space and are left out.
     pub violations: Vec<Violation>,
 }
 
@@ -371,6 +374,15 @@ fn no_completion(space: &Space<'_>) -> Vec<Violation> {
         }
     }
     out
+}
+
+/// Compiles `model` and checks its soundness: the compiler's diagnostics if it cannot be
+/// compiled, else the soundness diagnostics. What `zaak check` needs after validation.
+pub fn check_process(model: &ProcessModel, limit: usize) -> Vec<Diagnostic> {
+    match crate::compile::compile(model) {
+        Ok(net) => diagnostics(model, &net, limit),
+        Err(ds) => ds,
+    }
 }
 
 /// The soundness check as diagnostics at the steps of `model` (codes Z0401-Z0406).

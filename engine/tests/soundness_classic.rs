@@ -463,3 +463,34 @@ fn outcomes_that_all_lead_to_the_join_arrive_once() {
 ",
     ));
 }
+
+#[test]
+fn check_process_gives_compile_or_soundness_diagnostics() {
+    let unknown = model("a", "- name: a\n  auto: {actions: [], then: nergens}\n");
+    let ds = soundness::check_process(&unknown, DEFAULT_LIMIT);
+    assert_eq!(ds.len(), 1);
+    assert_eq!(ds[0].code, "Z0102");
+    assert!(soundness::check_process(&omgevingsvergunning(), DEFAULT_LIMIT).is_empty());
+    let stuck = model(
+        "p",
+        "- name: p
+  choice:
+    branches:
+      - {when: v, then: a}
+    otherwise: b
+- name: a
+  auto: {actions: [], then: j}
+- name: b
+  auto: {actions: [], then: j}
+- name: j
+  join: {mode: all, then: e}
+- name: e
+  end: {}
+",
+    );
+    let codes: Vec<_> = soundness::check_process(&stuck, DEFAULT_LIMIT)
+        .iter()
+        .map(|d| d.code)
+        .collect();
+    assert_eq!(codes, ["Z0401"]);
+}
