@@ -36,6 +36,22 @@ fn wide(n: usize) -> ProcessModel {
         .expect("the generated process reads")
 }
 
+/// `n` automatic steps one after the other: a long path, where the unboundedness check walks
+/// back over every ancestor of every marking.
+fn long(n: usize) -> ProcessModel {
+    let mut src = String::from("process: lang\nversion: 1\ntitle: Lang\nstart: s0\nsteps:\n");
+    for i in 0..n {
+        src.push_str(&format!(
+            "  - name: s{i}\n    auto: {{actions: [], then: s{}}}\n",
+            i + 1
+        ));
+    }
+    src.push_str(&format!("  - name: s{n}\n    end: {{}}\n"));
+    zaak_dsl::parse(&src, Syntax::Yaml)
+        .model
+        .expect("the generated process reads")
+}
+
 fn benches(c: &mut Criterion) {
     let model = omgevingsvergunning();
     c.bench_function("compile omgevingsvergunning", |b| {
@@ -51,6 +67,10 @@ fn benches(c: &mut Criterion) {
             b.iter(|| check(black_box(&net), DEFAULT_LIMIT))
         });
     }
+    let net = compile(&long(1000)).expect("compiles");
+    c.bench_function("soundness 1000 steps in a row", |b| {
+        b.iter(|| check(black_box(&net), DEFAULT_LIMIT))
+    });
     let xml = include_str!("../tests/data/aanvraag.pnml");
     c.bench_function("read and check pnml", |b| {
         b.iter(|| {

@@ -99,6 +99,9 @@ struct Space<'n> {
     succ: Vec<Vec<(TransitionId, usize)>>,
     /// Every transition a marking enables was followed.
     expanded: Vec<bool>,
+    /// Tokens in each marking, all places together: a marking can only strictly cover one
+    /// with fewer, which makes most ancestors quick to pass over.
+    totals: Vec<u64>,
 }
 
 impl Space<'_> {
@@ -129,6 +132,7 @@ pub fn check(net: &Net, limit: usize) -> Report {
         parent: vec![None],
         succ: vec![Vec::new()],
         expanded: vec![false],
+        totals: vec![1],
     };
     let mut index: HashMap<Marking, usize> = HashMap::from([(start, 0)]);
     let mut queue = VecDeque::from([0usize]);
@@ -137,9 +141,33 @@ pub fn check(net: &Net, limit: usize) -> Report {
     let mut limit_hit = false;
     let mut unbounded = false;
 
+    // Only transitions that take from a place holding tokens can be enabled, and those that
+    // take nothing at all (never in a compiled net).
+    let mut consumers: Vec<Vec<usize>> = vec![Vec::new(); net.places.len()];
+    let mut always = Vec::new();
+    for (ti, t) in net.transitions.iter().enumerate() {
+        for &(p, _) in &t.pre {
+            consumers[p.0 as usize].push(ti);
+        }
+        if t.pre.is_empty() {
+            always.push(ti);
+        }
+    }
+    let mut candidates: Vec<usize> = Vec::new();
+
     'search: while let Some(i) = queue.pop_front() {
         let mut complete = true;
-        for t in &net.transitions {
+        candidates.clear();
+        candidates.extend(&always);
+        for (p, _) in space.markings[i].occupied() {
+            candidates.extend(&consumers[p.0 as usize]);
+        }
+        // In the order of the net, so that the search and its traces do not depend on the
+        // order of the places.
+        candidates.sort_unstable();
+        candidates.dedup();
+        for &ti in &candidates {
+            let t = &net.transitions[ti];
             if !space.markings[i].is_enabled(t) {
                 continue;
             }
@@ -175,6 +203,7 @@ pub fn check(net: &Net, limit: usize) -> Report {
             }
             let j = space.markings.len();
             index.insert(next.clone(), j);
+            space.totals.push(total(&next));
             space.markings.push(next);
             space.parent.push(Some((i, t.id)));
             space.succ.push(Vec::new());
@@ -249,10 +278,11 @@ pub fn check(net: &Net, limit: usize) -> Report {
 
 /// The places that grew, if `next` strictly covers a marking on the path to marking `i`.
 fn covered_ancestor(space: &Space<'_>, i: usize, next: &Marking) -> Option<Vec<PlaceId>> {
+    let next_total = total(next);
     let mut at = Some(i);
     while let Some(a) = at {
         let old = &space.markings[a];
-        if next.0.iter().zip(&old.0).all(|(n, o)| n >= o) {
+        if space.totals[a] < next_total && next.0.iter().zip(&old.0).all(|(n, o)| n >= o) {
             let grown: Vec<PlaceId> = next
                 .0
                 .iter()
@@ -268,6 +298,10 @@ fn covered_ancestor(space: &Space<'_>, i: usize, next: &Marking) -> Option<Vec<P
         at = space.parent[a].map(|(p, _)| p);
     }
     None
+}
+
+fn total(m: &Marking) -> u64 {
+    m.0.iter().map(|&n| u64::from(n)).sum()
 }
 
 fn place_blame(net: &Net, place: Option<PlaceId>) -> (Option<String>, Span) {
