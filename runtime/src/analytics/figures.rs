@@ -410,10 +410,11 @@ pub fn report(
         &wip_tasks,
         &step_names,
         filter.from.or(first_seen),
+        // Open cases keep their tasks open up to now; a closed history ends at its last event.
         [
             filter.to.map(|t| t - TimeDelta::nanoseconds(1)),
             Some(now),
-            last_seen,
+            if open.open > 0 { Some(now) } else { last_seen },
         ]
         .into_iter()
         .flatten()
