@@ -201,6 +201,9 @@ struct StepAcc<'a> {
 /// `at_risk_share` (0 to 1) is the share of the legal term after which an open case counts as
 /// at risk: 0.8 flags cases with 20% of their term left, counted in calendar days as the term
 /// clock's warning dates are.
+///
+/// Measured once with a throwaway release-build harness (not a test): 100,000 cases with 4
+/// tasks and 5 statuses each take about 0.3 s on a 2-core machine.
 pub fn report(
     cases: &[CaseHistory],
     filter: &Filter,

@@ -29,7 +29,6 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, VecDeque};
-use std::fmt::Write as _;
 use std::io::Read;
 
 const CASE_STARTED: &str = "case: started";
@@ -263,20 +262,22 @@ fn timestamp(at: DateTime<Utc>) -> String {
 }
 
 fn attr(out: &mut String, indent: usize, kind: &str, key: &str, value: &str) {
-    let _ = writeln!(
-        out,
-        "{:indent$}<{kind} key=\"{}\" value=\"{}\"/>",
-        "",
-        escape(key),
-        escape(value)
-    );
+    for _ in 0..indent {
+        out.push(' ');
+    }
+    out.push('<');
+    out.push_str(kind);
+    out.push_str(" key=\"");
+    escape_into(out, key);
+    out.push_str("\" value=\"");
+    escape_into(out, value);
+    out.push_str("\"/>\n");
 }
 
 /// Escapes text for an XML attribute value. Characters XML 1.0 does not allow become U+FFFD;
 /// tab, newline and carriage return become character references so they survive attribute
 /// value normalisation.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+fn escape_into(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -291,7 +292,6 @@ fn escape(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -412,7 +412,12 @@ fn parse(xml: &[u8], options: ImportOptions) -> Result<Imported, XesError> {
                     Frame::Other
                 }
                 (Some(Frame::Log | Frame::Trace | Frame::Event), _) if is_attribute(&name) => {
-                    if let Some((key, value)) = key_value(start, &reader) {
+                    let wanted = |key: &str| match parent {
+                        Some(Frame::Event) => RawEvent::reads(key),
+                        Some(Frame::Trace) => RawTrace::reads(key),
+                        _ => key == "concept:name",
+                    };
+                    if let Some((key, value)) = key_value(start, &reader, wanted) {
                         match parent {
                             Some(Frame::Event) => {
                                 if let Some(e) = event.as_mut() {
@@ -424,11 +429,7 @@ fn parse(xml: &[u8], options: ImportOptions) -> Result<Imported, XesError> {
                                     t.set(&key, value);
                                 }
                             }
-                            _ => {
-                                if key == "concept:name" {
-                                    importer.log_name = Some(value);
-                                }
-                            }
+                            _ => importer.log_name = Some(value),
                         }
                     }
                     Frame::Attribute
@@ -487,24 +488,47 @@ fn is_attribute(element: &str) -> bool {
     )
 }
 
-fn key_value(start: &BytesStart, reader: &Reader<&[u8]>) -> Option<(String, String)> {
-    let mut key = None;
-    let mut value = None;
-    for a in start.attributes().flatten() {
-        let v = a
-            .decode_and_unescape_value(reader.decoder())
+/// The key and value of an attribute element, when `wanted` says the key is read at all; the
+/// value of an attribute the import does not use is never decoded.
+fn key_value(
+    start: &BytesStart,
+    reader: &Reader<&[u8]>,
+    wanted: impl Fn(&str) -> bool,
+) -> Option<(String, String)> {
+    let decode = |a: &quick_xml::events::attributes::Attribute| {
+        a.decode_and_unescape_value(reader.decoder())
+            .ok()
             .map(|v| v.into_owned())
-            .ok();
-        match a.key.local_name().as_ref() {
-            b"key" => key = v,
-            b"value" => value = v,
-            _ => {}
-        }
+    };
+    let attributes: Vec<_> = start.attributes().flatten().collect();
+    let key = attributes
+        .iter()
+        .find(|a| a.key.local_name().as_ref() == b"key")
+        .and_then(decode)?;
+    if !wanted(&key) {
+        return None;
     }
-    Some((key?, value.unwrap_or_default()))
+    let value = attributes
+        .iter()
+        .find(|a| a.key.local_name().as_ref() == b"value")
+        .and_then(decode)
+        .unwrap_or_default();
+    Some((key, value))
 }
 
 impl RawEvent {
+    fn reads(key: &str) -> bool {
+        matches!(
+            key,
+            "concept:name"
+                | "time:timestamp"
+                | "lifecycle:transition"
+                | "org:resource"
+                | "org:group"
+                | "concept:instance"
+        )
+    }
+
     fn set(&mut self, key: &str, value: String) {
         match key {
             "concept:name" => self.name = Some(value),
@@ -519,6 +543,13 @@ impl RawEvent {
 }
 
 impl RawTrace {
+    fn reads(key: &str) -> bool {
+        matches!(
+            key,
+            "concept:name" | "process" | "version" | "result" | "deadline" | "target" | "closed"
+        )
+    }
+
     fn set(&mut self, key: &str, value: String) {
         match key {
             "concept:name" => self.name = Some(value),
@@ -678,7 +709,11 @@ impl Importer {
         };
         let deadline = self.trace_date(index, &reference, "deadline", raw.deadline.as_deref());
         let target = self.trace_date(index, &reference, "target", raw.target.as_deref());
-        let closed = !matches!(raw.closed.as_deref().map(str::trim), Some("false"));
+        let closed = !raw
+            .closed
+            .as_deref()
+            .map(str::trim)
+            .is_some_and(|c| c.eq_ignore_ascii_case("false") || c == "0");
 
         let mut case = CaseHistory {
             reference,
@@ -879,6 +914,11 @@ mod tests {
 
     #[test]
     fn escape_keeps_markup_out_of_attributes() {
+        let escape = |s: &str| {
+            let mut out = String::new();
+            escape_into(&mut out, s);
+            out
+        };
         assert_eq!(escape("a<b & \"c\"\n"), "a&lt;b &amp; &quot;c&quot;&#10;");
         assert_eq!(escape("x\u{1}y"), "x\u{FFFD}y");
     }
