@@ -329,3 +329,126 @@ proptest! {
         }
     }
 }
+
+fn log_of(traces: &[String]) -> String {
+    format!("<log xes.version=\"1.0\">{}</log>", traces.concat())
+}
+
+fn with_instance(instance: &str, more: &str) -> String {
+    format!(r#"<string key="concept:instance" value="{instance}"/>{more}"#)
+}
+
+#[test]
+fn parallel_tasks_of_one_step_pair_by_instance() {
+    let xml = log_of(&[trace(
+        Some("p"),
+        &[
+            event(
+                Some("advies"),
+                "schedule",
+                Some("2021-06-01T08:00:00Z"),
+                &with_instance("1", ""),
+            ),
+            event(
+                Some("advies"),
+                "schedule",
+                Some("2021-06-01T08:00:00Z"),
+                &with_instance("2", ""),
+            ),
+            event(
+                Some("advies"),
+                "start",
+                Some("2021-06-01T09:00:00Z"),
+                &with_instance("2", r#"<string key="org:resource" value="bob"/>"#),
+            ),
+            event(
+                Some("advies"),
+                "start",
+                Some("2021-06-01T10:00:00Z"),
+                &with_instance("1", r#"<string key="org:resource" value="ann"/>"#),
+            ),
+            event(
+                Some("advies"),
+                "complete",
+                Some("2021-06-01T11:00:00Z"),
+                &with_instance("1", ""),
+            ),
+            event(
+                Some("advies"),
+                "complete",
+                Some("2021-06-01T15:00:00Z"),
+                &with_instance("2", ""),
+            ),
+        ],
+    )]);
+    let imported = import(xml.as_bytes()).expect("readable");
+    assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
+    type Span<'a> = (Option<&'a str>, DateTime<Utc>, Option<DateTime<Utc>>);
+    let spans: Vec<Span> = imported.cases[0]
+        .tasks
+        .iter()
+        .map(|t| (t.worker.as_deref(), t.created, t.completed))
+        .collect();
+    assert_eq!(
+        spans,
+        [
+            (
+                Some("ann"),
+                utc(2021, 6, 1, 8, 0),
+                Some(utc(2021, 6, 1, 11, 0))
+            ),
+            (
+                Some("bob"),
+                utc(2021, 6, 1, 8, 0),
+                Some(utc(2021, 6, 1, 15, 0))
+            ),
+        ]
+    );
+}
+
+#[test]
+fn start_and_complete_pair_even_when_every_event_has_its_own_instance() {
+    let xml = log_of(&[trace(
+        Some("q"),
+        &[
+            event(
+                Some("check"),
+                "start",
+                Some("2021-06-01T09:00:00+02:00"),
+                &with_instance("task-1", ""),
+            ),
+            event(
+                Some("check"),
+                "complete",
+                Some("2021-06-01T09:30:00+02:00"),
+                &with_instance("task-2", ""),
+            ),
+        ],
+    )]);
+    let imported = import(xml.as_bytes()).expect("readable");
+    let tasks = &imported.cases[0].tasks;
+    assert_eq!(tasks.len(), 1);
+    assert_eq!(
+        (tasks[0].claimed, tasks[0].completed),
+        (Some(utc(2021, 6, 1, 7, 0)), Some(utc(2021, 6, 1, 7, 30)))
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_no_problem() {
+    let mut bytes = vec![0xEF, 0xBB, 0xBF];
+    bytes.extend_from_slice(
+        log_of(&[trace(
+            Some("r"),
+            &[event(
+                Some("x"),
+                "complete",
+                Some("2021-01-01T00:00:00Z"),
+                "",
+            )],
+        )])
+        .as_bytes(),
+    );
+    let imported = import(&bytes).expect("readable");
+    assert_eq!(imported.cases.len(), 1);
+}

@@ -28,7 +28,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 
 const CASE_STARTED: &str = "case: started";
@@ -574,7 +574,35 @@ struct Timed {
     instance: Option<String>,
 }
 
-type TaskKey = (String, Option<String>);
+/// Events of one step waiting for the event that follows them in a task's life (a schedule
+/// for its start, a start for its completion), oldest first.
+struct Pending<T> {
+    by_step: HashMap<String, Vec<(Option<String>, T)>>,
+}
+
+impl<T> Pending<T> {
+    fn push(&mut self, step: &str, instance: Option<String>, item: T) {
+        self.by_step
+            .entry(step.to_string())
+            .or_default()
+            .push((instance, item));
+    }
+
+    /// The oldest pending event of the same step and task instance; when the log gives each
+    /// event its own instance (so none matches), the oldest of the step.
+    fn take(&mut self, step: &str, instance: &Option<String>) -> Option<T> {
+        let list = self.by_step.get_mut(step)?;
+        let i = list
+            .iter()
+            .position(|(i, _)| i == instance)
+            .or((!list.is_empty()).then_some(0))?;
+        Some(list.remove(i).1)
+    }
+
+    fn into_items(self) -> impl Iterator<Item = T> {
+        self.by_step.into_values().flatten().map(|(_, item)| item)
+    }
+}
 
 impl Importer {
     fn warn(&mut self, kind: WarningKind, trace: usize, event: Option<usize>, message: String) {
@@ -760,8 +788,12 @@ impl Importer {
 
     /// Turns the sorted events of one trace into statuses, suspensions and tasks.
     fn map_events(&mut self, index: usize, events: Vec<Timed>, case: &mut CaseHistory) {
-        let mut scheduled: HashMap<TaskKey, VecDeque<Timed>> = HashMap::new();
-        let mut started: HashMap<TaskKey, VecDeque<(DateTime<Utc>, Timed)>> = HashMap::new();
+        let mut scheduled: Pending<Timed> = Pending {
+            by_step: HashMap::new(),
+        };
+        let mut started: Pending<(DateTime<Utc>, Timed)> = Pending {
+            by_step: HashMap::new(),
+        };
         let mut unmapped: BTreeMap<String, usize> = BTreeMap::new();
         let mut previous: Option<DateTime<Utc>> = None;
         for e in events {
@@ -784,20 +816,14 @@ impl Importer {
                 }
                 continue;
             }
-            let key = (e.name.clone(), e.instance.clone());
             match e.transition.as_str() {
-                "schedule" => scheduled.entry(key).or_default().push_back(e),
+                "schedule" => scheduled.push(&e.name.clone(), e.instance.clone(), e),
                 "start" => {
-                    let created = scheduled
-                        .get_mut(&key)
-                        .and_then(VecDeque::pop_front)
-                        .map_or(e.at, |s| s.at);
-                    started.entry(key).or_default().push_back((created, e));
+                    let created = scheduled.take(&e.name, &e.instance).map_or(e.at, |s| s.at);
+                    started.push(&e.name.clone(), e.instance.clone(), (created, e));
                 }
                 "complete" => {
-                    if let Some((created, start)) =
-                        started.get_mut(&key).and_then(VecDeque::pop_front)
-                    {
+                    if let Some((created, start)) = started.take(&e.name, &e.instance) {
                         case.tasks.push(TaskSpan {
                             step: e.name,
                             team: e.group.or(start.group),
@@ -807,7 +833,7 @@ impl Importer {
                             completed: Some(e.at),
                         });
                     } else {
-                        let created = match scheduled.get_mut(&key).and_then(VecDeque::pop_front) {
+                        let created = match scheduled.take(&e.name, &e.instance) {
                             Some(s) => s.at,
                             None if self.options.wait_since_previous_event => {
                                 before.unwrap_or(e.at)
@@ -829,8 +855,7 @@ impl Importer {
         }
         // Tasks started or scheduled but never completed stay open, as they were in the log.
         let mut open: Vec<TaskSpan> = started
-            .into_values()
-            .flatten()
+            .into_items()
             .map(|(created, s)| TaskSpan {
                 step: s.name,
                 team: s.group,
@@ -839,7 +864,7 @@ impl Importer {
                 claimed: Some(s.at),
                 completed: None,
             })
-            .chain(scheduled.into_values().flatten().map(|s| TaskSpan {
+            .chain(scheduled.into_items().map(|s| TaskSpan {
                 step: s.name,
                 team: s.group,
                 worker: s.resource,
