@@ -5,7 +5,9 @@ mod analytics_fixture;
 use analytics_fixture::{at, cases, now, DAY, HOUR};
 use std::collections::BTreeMap;
 use zaak_runtime::analytics::figures::{Share, StepFigures};
-use zaak_runtime::analytics::{compare, render_table, report, Filter, Report, Stats};
+use zaak_runtime::analytics::{
+    compare, render_comparison, render_table, report, Filter, Report, Stats,
+};
 
 fn full() -> Report {
     report(&cases(), &Filter::default(), now(), 0.8)
@@ -299,7 +301,9 @@ fn filter_by_period_counts_durations_that_end_in_it() {
         ..Filter::default()
     };
     let r = report(&cases(), &filter, now(), 0.8);
-    // A and C closed in the week of 12 January; B later.
+    // A, B and C were open in the week of 12 January; D and E started later.
+    assert_eq!(r.cases, 3);
+    // A and C closed in it; B later.
     assert_eq!(r.closed, 2);
     assert_eq!(
         r.lead_time.map(|s| (s.min, s.max)),
@@ -360,6 +364,24 @@ fn compare_two_versions() {
         .any(|ch| ch.figure == "waiting mean: intake"));
     // Version 2 has no beoordelen step: nothing to compare.
     assert!(!c.changes.iter().any(|ch| ch.figure.ends_with("beoordelen")));
+
+    let table = render_comparison(&c);
+    let row = |figure: &str| {
+        table
+            .lines()
+            .find(|l| l.starts_with(figure))
+            .map(|l| l.split_whitespace().rev().take(4).collect::<Vec<_>>())
+    };
+    // Columns from the right: ratio, difference, after, before.
+    assert_eq!(
+        row("lead time mean"),
+        Some(vec!["0.27", "-11.0", "4.0", "15.0"])
+    );
+    assert_eq!(
+        row("within legal term"),
+        Some(vec!["2.00", "pt", "+50.0", "100.0%"])
+    );
+    assert_eq!(row("closed cases"), Some(vec!["0.50", "-1", "1", "2"]));
 }
 
 #[test]

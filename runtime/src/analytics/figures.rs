@@ -57,6 +57,9 @@ impl Filter {
         self.process.as_ref().is_none_or(|p| *p == case.process)
             && self.version.is_none_or(|v| v == case.version)
             && self.to.is_none_or(|to| case.started < to)
+            && self
+                .from
+                .is_none_or(|from| case.ended.is_none_or(|ended| ended >= from))
             && (self.team.is_none()
                 || case
                     .tasks
@@ -157,7 +160,8 @@ pub struct Report {
     pub filter: Filter,
     /// The share of the legal term after which an open case counts as at risk.
     pub at_risk_share: f64,
-    /// Cases the filter selected.
+    /// Cases the filter selected: of the process, version and team asked for, and open at
+    /// some moment in the period.
     pub cases: usize,
     /// Of those, cases closed in the period.
     pub closed: usize,
@@ -568,10 +572,21 @@ fn week_label(week: i64) -> String {
     format!("{}-W{:02}", iso.year(), iso.week())
 }
 
+/// What a compared figure measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Seconds,
+    /// A share between 0 and 1.
+    Share,
+    Count,
+}
+
 /// One figure before and after, e.g. the mean lead time of two process versions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Change {
     pub figure: String,
+    pub unit: Unit,
     pub before: f64,
     pub after: f64,
     /// `after - before`.
@@ -591,10 +606,11 @@ pub struct Comparison {
 /// missing from either report are left out. Durations are in seconds, shares between 0 and 1.
 pub fn compare(before: &Report, after: &Report) -> Comparison {
     let mut changes = Vec::new();
-    let mut add = |figure: String, b: Option<f64>, a: Option<f64>| {
+    let mut add = |figure: String, unit: Unit, b: Option<f64>, a: Option<f64>| {
         if let (Some(before), Some(after)) = (b, a) {
             changes.push(Change {
                 figure,
+                unit,
                 before,
                 after,
                 difference: after - before,
@@ -604,6 +620,7 @@ pub fn compare(before: &Report, after: &Report) -> Comparison {
     };
     add(
         "closed cases".into(),
+        Unit::Count,
         Some(before.closed as f64),
         Some(after.closed as f64),
     );
@@ -615,27 +632,32 @@ pub fn compare(before: &Report, after: &Report) -> Comparison {
     ] {
         add(
             format!("lead time {name}"),
+            Unit::Seconds,
             before.lead_time.as_ref().map(pick),
             after.lead_time.as_ref().map(pick),
         );
         add(
             format!("net lead time {name}"),
+            Unit::Seconds,
             before.lead_time_net.as_ref().map(pick),
             after.lead_time_net.as_ref().map(pick),
         );
     }
     add(
         "within legal term".into(),
+        Unit::Share,
         before.within_legal_term.map(|s| s.ratio),
         after.within_legal_term.map(|s| s.ratio),
     );
     add(
         "within service norm".into(),
+        Unit::Share,
         before.within_service_norm.map(|s| s.ratio),
         after.within_service_norm.map(|s| s.ratio),
     );
     add(
         "open overdue".into(),
+        Unit::Count,
         Some(before.open.overdue.len() as f64),
         Some(after.open.overdue.len() as f64),
     );
@@ -643,11 +665,13 @@ pub fn compare(before: &Report, after: &Report) -> Comparison {
         if let Some(a) = after.steps.iter().find(|a| a.step == b.step) {
             add(
                 format!("waiting mean: {}", b.step),
+                Unit::Seconds,
                 b.waiting.map(|s| s.mean),
                 a.waiting.map(|s| s.mean),
             );
             add(
                 format!("working mean: {}", b.step),
+                Unit::Seconds,
                 b.working.map(|s| s.mean),
                 a.working.map(|s| s.mean),
             );
@@ -770,6 +794,44 @@ pub fn render_table(r: &Report) -> String {
         .map(|w| vec![w.week.clone(), w.starts.to_string(), w.closed.to_string()])
         .collect();
     section(&mut out, "Throughput", "week", &["from", "closed"], &rows);
+    out
+}
+
+/// The comparison as an aligned text table: durations in days with one decimal, shares in
+/// percent, and the ratio after/before.
+pub fn render_comparison(c: &Comparison) -> String {
+    let value = |unit: Unit, v: f64| match unit {
+        Unit::Seconds => days(v),
+        Unit::Share => format!("{:.1}%", v * 100.0),
+        Unit::Count => format!("{v}"),
+    };
+    let rows: Vec<Vec<String>> = c
+        .changes
+        .iter()
+        .map(|ch| {
+            let difference = match ch.unit {
+                Unit::Seconds => format!("{:+.1}", ch.difference / DAY),
+                Unit::Share => format!("{:+.1} pt", ch.difference * 100.0),
+                Unit::Count => format!("{:+}", ch.difference),
+            };
+            vec![
+                ch.figure.clone(),
+                value(ch.unit, ch.before),
+                value(ch.unit, ch.after),
+                difference,
+                ch.ratio
+                    .map_or_else(|| "-".to_string(), |r| format!("{r:.2}")),
+            ]
+        })
+        .collect();
+    let mut out = String::new();
+    section(
+        &mut out,
+        "Before and after (durations in days)",
+        "figure",
+        &["before", "after", "difference", "ratio"],
+        &rows,
+    );
     out
 }
 

@@ -19,7 +19,7 @@ pub mod xes;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-pub use figures::{compare, render_table, report, Comparison, Filter, Report};
+pub use figures::{compare, render_comparison, render_table, report, Comparison, Filter, Report};
 pub use stats::Stats;
 pub use xes::{export, import, import_with, ImportOptions, ImportWarning, Imported, XesError};
 
