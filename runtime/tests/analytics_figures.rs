@@ -436,3 +436,29 @@ fn report_serialises_to_json() {
     assert_eq!(json["lead_time"]["p50"], 10.0 * DAY);
     assert_eq!(json["open"]["overdue"][0], "E");
 }
+
+#[test]
+fn one_wrong_date_does_not_make_an_endless_week_series() {
+    let mut all = cases();
+    // A case closed in 1901, as a broken import could give.
+    all[2].started = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 1901, 1, 1, 0, 0, 0).unwrap();
+    all[2].ended = Some(all[2].started + chrono::TimeDelta::days(1));
+    all[2].tasks[0].created = all[2].started;
+    let r = report(&all, &Filter::default(), now(), 0.8);
+    assert_eq!(
+        r.throughput.len() as i64,
+        zaak_runtime::analytics::figures::MAX_WEEKS
+    );
+    assert_eq!(
+        r.work_in_progress.len() as i64,
+        zaak_runtime::analytics::figures::MAX_WEEKS
+    );
+    assert_eq!(
+        r.throughput.last().map(|w| w.week.as_str()),
+        Some("2026-W04")
+    );
+    assert_eq!(
+        r.work_in_progress.last().map(|w| w.week.as_str()),
+        Some("2026-W10")
+    );
+}

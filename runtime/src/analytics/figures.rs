@@ -11,7 +11,8 @@
 //! it was claimed in it and its working time when it was completed in it. Throughput counts
 //! cases closed in the period. Open-case figures (at risk, overdue) are taken at `now`.
 //!
-//! Weeks are ISO weeks (Monday to Sunday) in UTC.
+//! Weeks are ISO weeks (Monday to Sunday) in UTC. The weekly series (throughput, work in
+//! progress) cover at most the last [`MAX_WEEKS`] weeks.
 
 use super::stats::Stats;
 use super::{seconds_between, CaseHistory};
@@ -23,6 +24,9 @@ use zaak_engine::term::{Suspension, TermClock};
 
 const DAY: f64 = 86_400.0;
 const WEEK_SECONDS: i64 = 7 * 86_400;
+/// The most weeks the weekly series cover, counted back from the latest: twenty years, so that
+/// one wrong date in an imported log cannot make a series of a hundred thousand empty weeks.
+pub const MAX_WEEKS: i64 = 1040;
 /// 1970-01-05T00:00:00Z, the first Monday of the Unix epoch: week numbers count from it.
 const FIRST_MONDAY: i64 = 4 * 86_400;
 
@@ -403,7 +407,7 @@ pub fn report(
     });
 
     let throughput = match (closed_weeks.keys().next(), closed_weeks.keys().next_back()) {
-        (Some(&first), Some(&last)) => (first..=last)
+        (Some(&first), Some(&last)) => (first.max(last - MAX_WEEKS + 1)..=last)
             .map(|w| WeekCount {
                 week: week_label(w),
                 starts: week_start(w),
@@ -480,7 +484,8 @@ fn work_in_progress(
     let (Some(first), Some(last)) = (first, last) else {
         return Vec::new();
     };
-    let (w0, w1) = (week_of(first), week_of(last));
+    let w1 = week_of(last);
+    let w0 = week_of(first).max(w1 - MAX_WEEKS + 1);
     if w1 < w0 {
         return Vec::new();
     }
