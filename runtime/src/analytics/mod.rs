@@ -21,7 +21,9 @@ use serde::{Deserialize, Serialize};
 
 pub use figures::{compare, render_comparison, render_table, report, Comparison, Filter, Report};
 pub use stats::Stats;
-pub use xes::{export, import, import_with, ImportOptions, ImportWarning, Imported, XesError};
+pub use xes::{
+    export, import, import_with, ImportOptions, ImportWarning, Imported, WarningKind, XesError,
+};
 
 /// What happened to one case, as far as the figures need it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

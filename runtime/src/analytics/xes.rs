@@ -89,6 +89,12 @@ pub struct ImportWarning {
     pub message: String,
 }
 
+impl std::fmt::Display for ImportWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 /// The cases read from a log, with everything that was skipped or guessed.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Imported {
