@@ -47,7 +47,7 @@ pub enum XesError {
     NotALog(String),
     #[error("the document has no <log> element")]
     Empty,
-    #[error("the document ends inside an open <{0}> element")]
+    #[error("the document ends inside an open {0} element")]
     Truncated(String),
 }
 
@@ -332,6 +332,19 @@ enum Frame {
     Other,
 }
 
+impl Frame {
+    /// The element a frame stands for, for messages.
+    fn element(self) -> &'static str {
+        match self {
+            Frame::Log => "log",
+            Frame::Trace => "trace",
+            Frame::Event => "event",
+            Frame::Attribute => "attribute",
+            Frame::Other => "element",
+        }
+    }
+}
+
 #[derive(Default)]
 struct RawEvent {
     name: Option<String>,
@@ -365,7 +378,7 @@ struct Importer {
 fn parse(xml: &[u8], options: ImportOptions) -> Result<Imported, XesError> {
     let mut reader = Reader::from_reader(xml);
     let mut buf = Vec::new();
-    let mut stack: Vec<(Frame, String)> = Vec::new();
+    let mut stack: Vec<Frame> = Vec::new();
     let mut seen_log = false;
     let mut trace: Option<RawTrace> = None;
     let mut event: Option<RawEvent> = None;
@@ -390,23 +403,28 @@ fn parse(xml: &[u8], options: ImportOptions) -> Result<Imported, XesError> {
             _ => (None, false),
         };
         if let Some(start) = start {
-            let name = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
-            let parent = stack.last().map(|(f, _)| *f);
-            let frame = match (parent, name.as_str()) {
-                (None, "log") => {
+            let local = start.local_name();
+            let name = local.as_ref();
+            let parent = stack.last().copied();
+            let frame = match (parent, name) {
+                (None, b"log") => {
                     seen_log = true;
                     Frame::Log
                 }
-                (None, _) => return Err(XesError::NotALog(name)),
-                (Some(Frame::Log), "trace") => {
+                (None, _) => {
+                    return Err(XesError::NotALog(
+                        String::from_utf8_lossy(name).into_owned(),
+                    ))
+                }
+                (Some(Frame::Log), b"trace") => {
                     trace = Some(RawTrace::default());
                     Frame::Trace
                 }
-                (Some(Frame::Trace), "event") => {
+                (Some(Frame::Trace), b"event") => {
                     event = Some(RawEvent::default());
                     Frame::Event
                 }
-                (Some(Frame::Log), "event") => {
+                (Some(Frame::Log), b"event") => {
                     importer.out.skipped_events += 1;
                     let trace = importer.traces;
                     importer.warn(
@@ -417,7 +435,7 @@ fn parse(xml: &[u8], options: ImportOptions) -> Result<Imported, XesError> {
                     );
                     Frame::Other
                 }
-                (Some(Frame::Log | Frame::Trace | Frame::Event), _) if is_attribute(&name) => {
+                (Some(Frame::Log | Frame::Trace | Frame::Event), _) if is_attribute(name) => {
                     let wanted = |key: &str| match parent {
                         Some(Frame::Event) => RawEvent::reads(key),
                         Some(Frame::Trace) => RawTrace::reads(key),
@@ -446,10 +464,10 @@ fn parse(xml: &[u8], options: ImportOptions) -> Result<Imported, XesError> {
             if empty {
                 close(frame, &mut trace, &mut event, &mut importer);
             } else {
-                stack.push((frame, name));
+                stack.push(frame);
             }
         } else if let Event::End(_) = ev {
-            if let Some((frame, _)) = stack.pop() {
+            if let Some(frame) = stack.pop() {
                 close(frame, &mut trace, &mut event, &mut importer);
             }
         } else if let Event::Eof = ev {
@@ -457,8 +475,8 @@ fn parse(xml: &[u8], options: ImportOptions) -> Result<Imported, XesError> {
         }
         buf.clear();
     }
-    if let Some((_, name)) = stack.pop() {
-        return Err(XesError::Truncated(name));
+    if let Some(frame) = stack.pop() {
+        return Err(XesError::Truncated(frame.element().to_string()));
     }
     if !seen_log {
         return Err(XesError::Empty);
@@ -487,10 +505,10 @@ fn close(
     }
 }
 
-fn is_attribute(element: &str) -> bool {
+fn is_attribute(element: &[u8]) -> bool {
     matches!(
         element,
-        "string" | "date" | "int" | "float" | "boolean" | "id" | "list" | "container"
+        b"string" | b"date" | b"int" | b"float" | b"boolean" | b"id" | b"list" | b"container"
     )
 }
 
@@ -501,25 +519,25 @@ fn key_value(
     reader: &Reader<&[u8]>,
     wanted: impl Fn(&str) -> bool,
 ) -> Option<(String, String)> {
-    let decode = |a: &quick_xml::events::attributes::Attribute| {
-        a.decode_and_unescape_value(reader.decoder())
-            .ok()
-            .map(|v| v.into_owned())
-    };
-    let attributes: Vec<_> = start.attributes().flatten().collect();
-    let key = attributes
-        .iter()
-        .find(|a| a.key.local_name().as_ref() == b"key")
-        .and_then(decode)?;
+    let mut key = None;
+    let mut value = None;
+    // Duplicate attributes are not worth an allocation per element to detect: the last wins.
+    for a in start.attributes().with_checks(false).flatten() {
+        match a.key.local_name().as_ref() {
+            b"key" => key = Some(a),
+            b"value" => value = Some(a),
+            _ => {}
+        }
+    }
+    let key = key?.decode_and_unescape_value(reader.decoder()).ok()?;
     if !wanted(&key) {
         return None;
     }
-    let value = attributes
-        .iter()
-        .find(|a| a.key.local_name().as_ref() == b"value")
-        .and_then(decode)
+    let value = value
+        .and_then(|v| v.decode_and_unescape_value(reader.decoder()).ok())
+        .map(|v| v.into_owned())
         .unwrap_or_default();
-    Some((key, value))
+    Some((key.into_owned(), value))
 }
 
 impl RawEvent {
