@@ -210,8 +210,8 @@ struct StepAcc<'a> {
 /// at risk: 0.8 flags cases with 20% of their term left, counted in calendar days as the term
 /// clock's warning dates are.
 ///
-/// Measured once with a throwaway release-build harness (not a test): 100,000 cases with 4
-/// tasks and 5 statuses each take about 0.3 s on a 2-core machine.
+/// Measured with a throwaway release-build harness (not a test): 100,000 cases with 4 tasks
+/// and 5 statuses each take 0.3 to 0.5 s on a shared 2-core machine.
 pub fn report(
     cases: &[CaseHistory],
     filter: &Filter,
