@@ -1,0 +1,23 @@
+//! The server backend: PostgreSQL, with row locks for commands and `SKIP LOCKED` for timers.
+
+use super::backend::sql_store;
+use crate::error::Error;
+use sqlx::postgres::PgPoolOptions;
+use sqlx::Postgres;
+
+sql_store!(PgStore, PgTx, Postgres, "postgres", begin_write);
+
+async fn begin_write(
+    pool: &sqlx::Pool<Postgres>,
+) -> Result<sqlx::Transaction<'static, Postgres>, sqlx::Error> {
+    pool.begin().await
+}
+
+impl PgStore {
+    /// Connects and brings the schema up to date.
+    pub(crate) async fn open(url: &str) -> Result<PgStore, Error> {
+        let pool = PgPoolOptions::new().max_connections(8).connect(url).await?;
+        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        Ok(PgStore { pool })
+    }
+}
