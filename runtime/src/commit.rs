@@ -196,8 +196,14 @@ async fn apply(shared: &Shared, tx: &mut dyn StoreTx, work: &Work) -> Result<Rep
             let process = shared
                 .process(&row.process_key, row.process_version)
                 .await?;
-            let outcome = exec::step(&process, Some(&row.state.0), command.clone(), now)
-                .map_err(Error::Rejected)?;
+            let outcome = exec::step(
+                &process,
+                &shared.calendar,
+                Some(&row.state.0),
+                command.clone(),
+                now,
+            )
+            .map_err(Error::Rejected)?;
             persist(tx, &row, &process, command, outcome, actor, now)
                 .await
                 .map(Reply::Applied)
@@ -258,7 +264,8 @@ async fn start(
         .version;
     let process = shared.process(process_key, version).await?;
     let command = Command::Start { data: data.clone() };
-    let outcome = exec::step(&process, None, command.clone(), now).map_err(Error::Rejected)?;
+    let outcome = exec::step(&process, &shared.calendar, None, command.clone(), now)
+        .map_err(Error::Rejected)?;
     let year = now.year();
     let number = tx.next_case_number(year).await?;
     let reference = format!("ZAAK-{year}-{number:06}");
@@ -659,8 +666,14 @@ async fn complete(
         outcome: outcome.map(str::to_string),
         data: data.clone(),
     };
-    let stepped =
-        exec::step(&process, Some(&case.state.0), command.clone(), now).map_err(Error::Rejected)?;
+    let stepped = exec::step(
+        &process,
+        &shared.calendar,
+        Some(&case.state.0),
+        command.clone(),
+        now,
+    )
+    .map_err(Error::Rejected)?;
     persist(tx, &case, &process, &command, stepped, user, now).await
 }
 
@@ -723,8 +736,14 @@ async fn fire_one(
         .process(&case.process_key, case.process_version)
         .await?;
     let command = Command::TimerFired { timer };
-    let stepped =
-        exec::step(&process, Some(&case.state.0), command.clone(), now).map_err(Error::Rejected)?;
+    let stepped = exec::step(
+        &process,
+        &shared.calendar,
+        Some(&case.state.0),
+        command.clone(),
+        now,
+    )
+    .map_err(Error::Rejected)?;
     persist(tx, &case, &process, &command, stepped, "system", now).await?;
     Ok(())
 }

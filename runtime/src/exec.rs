@@ -3,9 +3,10 @@
 //! Everything else in the runtime sees only [`Compiled`], [`PlaceInfo`] and [`step`], so the
 //! engine's executor can change behind this module without the storage layer noticing.
 
-use chrono::{DateTime, Days, Months, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 use zaak_dsl::{Action, Diagnostic, Duration, DurationUnit, ProcessModel, StepKind, TimerWait};
+use zaak_engine::calendar::Calendar;
 use zaak_engine::case::{
     CaseState, Closed, Closure, Command, Effect, OpenTask, Outcome, PendingTimer, StatusReached,
     TaskKey, TimerKey, TimerPurpose,
@@ -49,12 +50,14 @@ pub(crate) fn compile(model: ProcessModel) -> Result<Compiled, Vec<Diagnostic>> 
 /// Takes one step of a case: the new state and the effects, or why the command is refused.
 pub(crate) fn step(
     process: &Compiled,
+    calendar: &Calendar,
     state: Option<&CaseState>,
     command: Command,
     now: DateTime<Utc>,
 ) -> Result<Outcome, String> {
     let mut run = Run {
         model: &process.model,
+        calendar,
         now,
         effects: Vec::new(),
         state: match (state, &command) {
@@ -89,41 +92,38 @@ pub(crate) fn step(
 
 struct Run<'a> {
     model: &'a ProcessModel,
+    calendar: &'a Calendar,
     now: DateTime<Utc>,
     state: CaseState,
     effects: Vec<Effect>,
 }
 
-fn add(date: NaiveDate, d: Duration) -> NaiveDate {
-    let n = u64::from(d.amount);
-    let r = match d.unit {
-        DurationUnit::Hours => Some(date),
-        DurationUnit::Days => date.checked_add_days(Days::new(n)),
-        DurationUnit::WorkingDays => date.checked_add_days(Days::new(n * 7 / 5)),
-        DurationUnit::Weeks => date.checked_add_days(Days::new(n * 7)),
-        DurationUnit::Months => date.checked_add_months(Months::new(d.amount)),
-        DurationUnit::Years => date.checked_add_months(Months::new(d.amount.saturating_mul(12))),
-    };
-    r.unwrap_or(date)
-}
-
-fn add_time(at: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
-    match d.unit {
-        DurationUnit::Hours => at + chrono::Duration::hours(i64::from(d.amount)),
-        _ => {
-            let days = (add(at.date_naive(), d) - at.date_naive()).num_days();
-            at + chrono::Duration::days(days)
+impl Run<'_> {
+    /// A moment this long after `at`: hours exactly, longer durations as whole days.
+    fn after(&self, at: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
+        match d.unit {
+            DurationUnit::Hours => at + chrono::Duration::hours(i64::from(d.amount)),
+            _ => {
+                let day = at.date_naive();
+                at + chrono::Duration::days((self.calendar.add(day, d) - day).num_days())
+            }
         }
     }
-}
 
-impl Run<'_> {
     fn place_of(&self, step: &str) -> Option<usize> {
         self.model
             .steps
             .iter()
             .position(|s| s.name.name == step)
             .map(|i| i + 1)
+    }
+
+    fn term_changed(&mut self, reason: &str) {
+        self.effects.push(Effect::TermChanged {
+            deadline: self.state.term.deadline,
+            target: self.state.term.target,
+            reason: reason.to_string(),
+        });
     }
 
     fn key(&mut self) -> u32 {
@@ -156,19 +156,9 @@ impl Run<'_> {
             Command::Start { data } => {
                 self.state.data = data;
                 let today = self.now.date_naive();
-                self.state.term.start = Some(today);
-                if let Some(term) = &self.model.term {
-                    self.state.term.deadline = Some(add(today, term.duration));
-                }
-                if let Some(norm) = self.model.service_norm {
-                    self.state.term.target = Some(add(today, norm));
-                }
+                self.state.term = TermClock::start(today, self.model, self.calendar);
                 if self.state.term.deadline.is_some() || self.state.term.target.is_some() {
-                    self.effects.push(Effect::TermChanged {
-                        deadline: self.state.term.deadline,
-                        target: self.state.term.target,
-                        reason: "start".into(),
-                    });
+                    self.term_changed("start");
                 }
                 let start = self.model.start.name.clone();
                 self.enter(&start, 0)
@@ -266,6 +256,34 @@ impl Run<'_> {
                 let from = self.place_of(&s.name.name).unwrap_or(0);
                 self.enter(&w.then.name, from)
             }
+            Command::Suspend { reason } => {
+                let today = self.now.date_naive();
+                self.state
+                    .term
+                    .suspend(today, reason.clone())
+                    .map_err(|e| e.to_string())?;
+                self.term_changed(&reason);
+                Ok(())
+            }
+            Command::Resume => {
+                let today = self.now.date_naive();
+                let days = self
+                    .state
+                    .term
+                    .resume(today, self.calendar)
+                    .map_err(|e| e.to_string())?;
+                self.term_changed(&format!("resumed after {days} days"));
+                Ok(())
+            }
+            Command::Extend { reason, duration } => {
+                let today = self.now.date_naive();
+                self.state
+                    .term
+                    .extend(duration, reason.clone(), today, self.calendar)
+                    .map_err(|e| e.to_string())?;
+                self.term_changed(&reason);
+                Ok(())
+            }
             Command::Withdraw { reason } => self.close(Closure::Withdrawn { reason }),
             Command::Cancel { reason } => self.close(Closure::Cancelled { reason }),
             other => Err(format!("{other:?} is not supported")),
@@ -303,7 +321,7 @@ impl Run<'_> {
         match &step.kind {
             StepKind::Task(t) => {
                 let key = self.key();
-                let due = t.due.map(|d| add(self.now.date_naive(), d));
+                let due = t.due.map(|d| self.calendar.add(self.now.date_naive(), d));
                 self.state.open_tasks.push(OpenTask {
                     key: TaskKey(key),
                     step: step_name.to_string(),
@@ -363,7 +381,7 @@ impl Run<'_> {
             }
             StepKind::Timer(t) => {
                 let at = match &t.wait {
-                    TimerWait::After(d) => add_time(self.now, *d),
+                    TimerWait::After(d) => self.after(self.now, *d),
                     TimerWait::Until(_) => self.now,
                 };
                 self.schedule(step_name, TimerPurpose::Step, at);
@@ -371,7 +389,7 @@ impl Run<'_> {
             }
             StepKind::Wait(w) => {
                 if let Some(to) = &w.timeout {
-                    let at = add_time(self.now, to.after);
+                    let at = self.after(self.now, to.after);
                     self.schedule(step_name, TimerPurpose::Timeout, at);
                 }
                 Ok(())

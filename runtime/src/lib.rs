@@ -24,4 +24,5 @@ pub use error::{Error, Result};
 pub use runtime::{Durability, Runtime, RuntimeOptions};
 pub use types::*;
 pub use zaak_dsl::Syntax;
+pub use zaak_engine::calendar::Calendar;
 pub use zaak_engine::case::{Command, Data, Effect};

@@ -19,6 +19,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use tokio::sync::{mpsc, oneshot};
 use zaak_dsl::{ProcessModel, Syntax};
+use zaak_engine::calendar::Calendar;
 use zaak_engine::case::{Command, Data};
 
 /// How hard SQLite works to keep a committed transaction through a power cut.
@@ -37,6 +38,8 @@ pub enum Durability {
 pub struct RuntimeOptions {
     pub durability: Durability,
     pub clock: Arc<dyn Clock>,
+    /// Holidays and closing days, for terms and due dates.
+    pub calendar: Calendar,
     /// The most commands the committer puts in one transaction.
     pub max_batch: usize,
 }
@@ -46,6 +49,7 @@ impl Default for RuntimeOptions {
         RuntimeOptions {
             durability: Durability::Full,
             clock: Arc::new(SystemClock),
+            calendar: Calendar::netherlands(),
             max_batch: 256,
         }
     }
@@ -55,6 +59,7 @@ impl Default for RuntimeOptions {
 pub(crate) struct Shared {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
+    pub calendar: Calendar,
     processes: RwLock<HashMap<(String, i64), Arc<Compiled>>>,
 }
 
@@ -146,6 +151,7 @@ impl Runtime {
         let shared = Arc::new(Shared {
             store,
             clock: options.clock,
+            calendar: options.calendar,
             processes: RwLock::new(HashMap::new()),
         });
         let (jobs, queue) = mpsc::channel(options.max_batch.max(1) * 4);

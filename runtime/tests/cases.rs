@@ -19,6 +19,7 @@ on_both_backends!(
     a_timeout_fires_exactly_once,
     concurrent_starts_are_each_committed_once,
     a_process_with_errors_is_not_deployed,
+    a_suspension_moves_the_deadline_of_open_tasks,
 );
 
 async fn only_task(rt: &Runtime, team: &str) -> TaskView {
@@ -284,6 +285,7 @@ version: 1
 title: Korte termijn
 term:
   duration: 1 week
+suspension_allowed: true
 teams:
   - name: intake
 start: beoordelen
@@ -536,4 +538,40 @@ async fn a_process_with_errors_is_not_deployed(db: &TestDb) {
         matches!(unknown, Err(Error::UnknownProcess(_))),
         "{unknown:?}"
     );
+}
+
+async fn a_suspension_moves_the_deadline_of_open_tasks(db: &TestDb) {
+    let rt = db.open().await;
+    rt.deploy(NO_DUE, Syntax::Yaml).await.unwrap();
+    let case = rt
+        .start_case("kort", data(&[]), "balie", None)
+        .await
+        .unwrap();
+    let before = rt.case(case.id).await.unwrap().deadline.unwrap();
+    let task = only_task(&rt, "intake").await;
+    assert_eq!(task.case_deadline, Some(before));
+
+    rt.command(
+        case.id,
+        Command::Suspend {
+            reason: "aanvulling gevraagd".into(),
+        },
+        "anna",
+    )
+    .await
+    .unwrap();
+    // A whole week, so that the moved deadline is a working day again and the Awt leaves it.
+    db.clock.advance(Duration::days(7));
+    rt.command(case.id, Command::Resume, "anna").await.unwrap();
+
+    let after = rt.case(case.id).await.unwrap().deadline.unwrap();
+    assert_eq!(after, before + Duration::days(7));
+    assert_eq!(rt.task(task.id).await.unwrap().case_deadline, Some(after));
+    let events = rt.events(case.id).await.unwrap();
+    let suspend = events.iter().find(|e| e.kind == "suspend").unwrap();
+    assert_eq!(suspend.reason.as_deref(), Some("aanvulling gevraagd"));
+    assert_eq!(suspend.actor, "anna");
+    // The case cannot be resumed twice.
+    let again = rt.command(case.id, Command::Resume, "anna").await;
+    assert!(matches!(again, Err(Error::Rejected(_))), "{again:?}");
 }
