@@ -14,6 +14,7 @@ use crate::store::{purpose_to_str, CaseRow, CaseUpdate, NewCase, NewTask, StoreT
 use crate::types::*;
 use chrono::{DateTime, Datelike, Utc};
 use serde_json::{json, Value};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 use zaak_engine::case::{Command, Data, Effect, Outcome, TaskKey, TimerKey};
@@ -146,6 +147,11 @@ async fn apply_batch(shared: &Shared, works: &[&Work]) -> Result<Vec<Result<Repl
         }
     }
     tx.commit().await?;
+    shared.stats.transactions.fetch_add(1, Ordering::Relaxed);
+    shared
+        .stats
+        .works
+        .fetch_add(works.len() as u64, Ordering::Relaxed);
     Ok(results)
 }
 

@@ -219,3 +219,12 @@ impl Default for Page {
         }
     }
 }
+
+/// What group commit did so far in one runtime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CommitStats {
+    /// Write transactions committed.
+    pub transactions: u64,
+    /// Commands, task actions and timer rounds those transactions held.
+    pub commands: u64,
+}

@@ -492,6 +492,7 @@ async fn concurrent_starts_are_each_committed_once(db: &TestDb) {
             })
         })
         .collect();
+    let before = rt.commit_stats();
     let mut refs = HashSet::new();
     let mut ids = HashSet::new();
     for s in starts {
@@ -523,6 +524,13 @@ async fn concurrent_starts_are_each_committed_once(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(tasks.len(), 200);
+    // The starts were grouped: fewer transactions than starts.
+    let stats = rt.commit_stats();
+    assert_eq!(stats.commands - before.commands, 200);
+    assert!(
+        stats.transactions - before.transactions < 200,
+        "{before:?} -> {stats:?}"
+    );
 }
 
 async fn a_process_with_errors_is_not_deployed(db: &TestDb) {
