@@ -20,6 +20,7 @@ on_both_backends!(
     concurrent_starts_are_each_committed_once,
     a_process_with_errors_is_not_deployed,
     a_suspension_moves_the_deadline_of_open_tasks,
+    a_parent_waits_for_its_subcase,
 );
 
 async fn only_task(rt: &Runtime, team: &str) -> TaskView {
@@ -582,4 +583,98 @@ async fn a_suspension_moves_the_deadline_of_open_tasks(db: &TestDb) {
     // The case cannot be resumed twice.
     let again = rt.command(case.id, Command::Resume, "anna").await;
     assert!(matches!(again, Err(Error::Rejected(_))), "{again:?}");
+}
+
+const PARENT: &str = r#"
+process: hoofd
+version: 1
+title: Hoofdzaak
+teams:
+  - name: intake
+data:
+  - name: adres
+    type: text
+start: advies
+steps:
+  - name: advies
+    subcase:
+      process: advies
+      pass: [adres]
+      wait: true
+      then: besluiten
+  - name: besluiten
+    task:
+      team: intake
+      then: klaar
+  - name: klaar
+    end: {}
+"#;
+
+const ADVICE: &str = r#"
+process: advies
+version: 1
+title: Advies
+teams:
+  - name: welstand
+data:
+  - name: adres
+    type: text
+results:
+  - name: positief
+    archive: destroy
+start: adviseren
+steps:
+  - name: adviseren
+    task:
+      team: welstand
+      then: klaar
+  - name: klaar
+    end:
+      result: positief
+"#;
+
+async fn a_parent_waits_for_its_subcase(db: &TestDb) {
+    let rt = db.open().await;
+    rt.deploy(ADVICE, Syntax::Yaml).await.unwrap();
+    rt.deploy(PARENT, Syntax::Yaml).await.unwrap();
+    let parent = rt
+        .start_case("hoofd", data(&[("adres", json!("Markt 1"))]), "balie", None)
+        .await
+        .unwrap();
+    let children = rt
+        .cases(
+            &CaseFilter {
+                parent: Some(parent.id),
+                ..CaseFilter::default()
+            },
+            Page::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(children.len(), 1);
+    let child = &children[0];
+    assert_eq!(child.process_key, "advies");
+    assert_eq!(child.parent_step.as_deref(), Some("advies"));
+    assert_eq!(child.state.data.get("adres"), Some(&json!("Markt 1")));
+    assert!(rt
+        .worklist("intake", Page::default())
+        .await
+        .unwrap()
+        .is_empty());
+
+    let advice = only_task(&rt, "welstand").await;
+    assert_eq!(advice.case_id, child.id);
+    rt.claim(advice.id, "wim", &teams(&["welstand"]))
+        .await
+        .unwrap();
+    rt.complete(advice.id, "wim", None, data(&[]))
+        .await
+        .unwrap();
+    // The deelzaak closed, and in the same transaction its parent moved on.
+    assert!(!rt.case(child.id).await.unwrap().open);
+    let decide = only_task(&rt, "intake").await;
+    assert_eq!(decide.case_id, parent.id);
+    let events = rt.events(parent.id).await.unwrap();
+    let closed = events.iter().find(|e| e.kind == "subcase_closed").unwrap();
+    assert_eq!(closed.data["result"], json!("positief"));
 }

@@ -78,6 +78,7 @@ macro_rules! sql_store {
                     .bind(filter.status.as_deref())
                     .bind(i64::from(page.limit))
                     .bind(i64::from(page.offset))
+                    .bind(filter.parent.map(|p| p.0))
                     .fetch_all(&self.pool)
                     .await?)
             }
@@ -247,6 +248,8 @@ macro_rules! sql_store {
                     .bind(case.public_token)
                     .bind(case.created_at)
                     .bind(case.closed_at)
+                    .bind(case.parent_case_id)
+                    .bind(case.parent_step)
                     .fetch_one(&mut *self.tx)
                     .await?;
                 Ok(row.0)

@@ -56,6 +56,8 @@ pub(crate) struct CaseRow {
     pub row_version: i64,
     pub created_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
+    pub parent_case_id: Option<i64>,
+    pub parent_step: Option<String>,
 }
 
 impl CaseRow {
@@ -75,6 +77,8 @@ impl CaseRow {
             row_version: self.row_version,
             created_at: self.created_at,
             closed_at: self.closed_at,
+            parent: self.parent_case_id.map(CaseId),
+            parent_step: self.parent_step,
         }
     }
 }
@@ -223,6 +227,8 @@ pub(crate) struct NewCase<'a> {
     pub public_token: &'a str,
     pub created_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
+    pub parent_case_id: Option<i64>,
+    pub parent_step: Option<&'a str>,
 }
 
 /// The columns a command changes on a case row.
