@@ -238,6 +238,12 @@ impl Runtime {
         Ok(rows.into_iter().map(VersionRow::into_view).collect())
     }
 
+    /// The latest version of every deployed process, by key.
+    pub async fn processes(&self) -> Result<Vec<ProcessVersion>> {
+        let rows = self.shared.store.latest_versions().await?;
+        Ok(rows.into_iter().map(VersionRow::into_view).collect())
+    }
+
     /// The model of a deployed process version.
     pub async fn model(&self, key: &str, version: u32) -> Result<ProcessModel> {
         let p = self.shared.process(key, i64::from(version)).await?;

@@ -21,6 +21,7 @@ on_both_backends!(
     a_process_with_errors_is_not_deployed,
     a_suspension_moves_the_deadline_of_open_tasks,
     a_parent_waits_for_its_subcase,
+    withdrawing_a_case_cancels_its_tasks_and_timers,
 );
 
 async fn only_task(rt: &Runtime, team: &str) -> TaskView {
@@ -415,6 +416,9 @@ async fn cases_stay_on_their_version(db: &TestDb) {
     assert_eq!(rt.case(old.id).await.unwrap().process_version, 1);
     assert_eq!(rt.case(new.id).await.unwrap().process_version, 2);
     assert_eq!(rt.versions("melding").await.unwrap().len(), 2);
+    let latest = rt.processes().await.unwrap();
+    assert_eq!(latest.len(), 1);
+    assert_eq!((latest[0].key.as_str(), latest[0].version), ("melding", 2));
 
     let intake = only_task(&rt, "intake").await;
     assert_eq!(intake.case_id, old.id);
@@ -677,4 +681,57 @@ async fn a_parent_waits_for_its_subcase(db: &TestDb) {
     let events = rt.events(parent.id).await.unwrap();
     let closed = events.iter().find(|e| e.kind == "subcase_closed").unwrap();
     assert_eq!(closed.data["result"], json!("positief"));
+}
+
+async fn withdrawing_a_case_cancels_its_tasks_and_timers(db: &TestDb) {
+    let rt = db.open().await;
+    rt.deploy(MELDING, Syntax::Yaml).await.unwrap();
+    let case = rt
+        .start_case("melding", data(&[]), "balie", None)
+        .await
+        .unwrap();
+    let task = only_task(&rt, "intake").await;
+    rt.claim(task.id, "anna", &teams(&["intake"]))
+        .await
+        .unwrap();
+    rt.command(
+        case.id,
+        Command::Withdraw {
+            reason: "opgelost door melder".into(),
+        },
+        "portaal",
+    )
+    .await
+    .unwrap();
+    let view = rt.case(case.id).await.unwrap();
+    assert!(!view.open);
+    assert_eq!(rt.task(task.id).await.unwrap().state, TaskState::Cancelled);
+    assert!(rt
+        .my_tasks("anna", Page::default())
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(rt.case_tokens(case.id).await.unwrap().is_empty());
+    let late = rt
+        .complete(task.id, "anna", Some("terecht"), data(&[]))
+        .await;
+    assert!(matches!(late, Err(Error::Conflict(_))), "{late:?}");
+    let again = rt
+        .command(
+            case.id,
+            Command::Cancel {
+                reason: "dubbel".into(),
+            },
+            "anna",
+        )
+        .await;
+    assert!(matches!(again, Err(Error::Rejected(_))), "{again:?}");
+    let withdraw = rt
+        .events(case.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.kind == "withdraw")
+        .unwrap();
+    assert_eq!(withdraw.reason.as_deref(), Some("opgelost door melder"));
 }

@@ -49,6 +49,12 @@ macro_rules! sql_store {
                 .await?)
             }
 
+            async fn latest_versions(&self) -> Result<Vec<VersionRow>> {
+                Ok(sqlx::query_as(include_str!("../../queries/latest_versions.sql"))
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
             async fn case(&self, id: i64) -> Result<Option<CaseRow>> {
                 Ok(sqlx::query_as(include_str!("../../queries/case_by_id.sql"))
                     .bind(id)

@@ -381,6 +381,7 @@ pub(crate) trait Store: Send + Sync + 'static {
 
     async fn version(&self, key: &str, version: i64) -> Result<Option<VersionRow>>;
     async fn versions(&self, key: &str) -> Result<Vec<VersionRow>>;
+    async fn latest_versions(&self) -> Result<Vec<VersionRow>>;
     async fn case(&self, id: i64) -> Result<Option<CaseRow>>;
     async fn case_by_reference(&self, reference: &str) -> Result<Option<CaseRow>>;
     async fn case_by_public_token(&self, token: &str) -> Result<Option<CaseRow>>;
