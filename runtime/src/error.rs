@@ -6,7 +6,11 @@ use zaak_dsl::Diagnostic;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The process source has errors; nothing was deployed.
-    #[error("the process has {} error(s); nothing was deployed", .0.iter().filter(|d| d.is_error()).count())]
+    #[error(
+        "the process has {} error(s); nothing was deployed{}",
+        .0.iter().filter(|d| d.is_error()).count(),
+        .0.iter().find(|d| d.is_error()).map(|d| format!(" (first: {})", d.message)).unwrap_or_default()
+    )]
     Invalid(Vec<Diagnostic>),
     /// The database URL names no backend this runtime knows.
     #[error("unsupported database URL `{0}`: use sqlite://path or postgres://...")]

@@ -10,7 +10,10 @@
 //!    │                    └── exec::step (the engine)
 //!    └── queries ──────────── Store (pool)
 //! ```
+//!
+//! [`analytics`] reads case histories for lead times and process mining (XES).
 
+pub mod analytics;
 mod clock;
 mod commit;
 mod error;

@@ -269,6 +269,9 @@ version: 1
 title: Spoedmelding
 teams:
   - name: intake
+statuses:
+  - name: afgehandeld
+    citizen_text: Afgehandeld
 start: beoordelen
 steps:
   - name: beoordelen
@@ -290,6 +293,9 @@ term:
 suspension_allowed: true
 teams:
   - name: intake
+statuses:
+  - name: afgehandeld
+    citizen_text: Afgehandeld
 start: beoordelen
 steps:
   - name: beoordelen
@@ -405,8 +411,10 @@ async fn cases_stay_on_their_version(db: &TestDb) {
         .unwrap();
     let unchanged = rt.deploy(MELDING, Syntax::Yaml).await.unwrap();
     assert_eq!((unchanged.version, unchanged.created), (1, false));
-    // Version 2 sends reports straight to the field service.
-    let v2 = MELDING.replace("start: beoordelen", "start: uitvoeren");
+    // Version 2 puts reports first in the queue and waits one week for the confirmation.
+    let v2 = MELDING
+        .replace("priority: 1", "priority: 9")
+        .replace("after: 2 weeks", "after: 1 week");
     let deployed = rt.deploy(&v2, Syntax::Yaml).await.unwrap();
     assert_eq!((deployed.version, deployed.created), (2, true));
     let new = rt
@@ -420,35 +428,23 @@ async fn cases_stay_on_their_version(db: &TestDb) {
     assert_eq!(latest.len(), 1);
     assert_eq!((latest[0].key.as_str(), latest[0].version), ("melding", 2));
 
-    let intake = only_task(&rt, "intake").await;
-    assert_eq!(intake.case_id, old.id);
-    rt.claim(intake.id, "anna", &teams(&["intake"]))
-        .await
-        .unwrap();
-    rt.complete(intake.id, "anna", Some("terecht"), data(&[]))
-        .await
-        .unwrap();
-    let field = rt.worklist("buitendienst", Page::default()).await.unwrap();
-    assert_eq!(field.len(), 2);
-    for task in field {
-        rt.claim(task.id, "bert", &teams(&["buitendienst"]))
-            .await
-            .unwrap();
-        rt.complete(task.id, "bert", None, data(&[])).await.unwrap();
+    let intake = rt.worklist("intake", Page::default()).await.unwrap();
+    let order: Vec<_> = intake.iter().map(|t| (t.case_id, t.priority)).collect();
+    assert_eq!(order, vec![(new.id, 9), (old.id, 1)]);
+    for (team, outcome) in [("intake", Some("terecht")), ("buitendienst", None)] {
+        for task in rt.worklist(team, Page::default()).await.unwrap() {
+            rt.claim(task.id, "w", &teams(&[team])).await.unwrap();
+            rt.complete(task.id, "w", outcome, data(&[])).await.unwrap();
+        }
     }
-    for case in [old.id, new.id] {
-        rt.command(
-            case,
-            Command::DeliverMessage {
-                name: "bevestiging".into(),
-                data: data(&[]),
-            },
-            "portaal",
-        )
-        .await
-        .unwrap();
-        assert!(!rt.case(case).await.unwrap().open);
-    }
+    // Each case waits as long as its own version says.
+    db.clock.advance(Duration::days(8));
+    assert_eq!(rt.fire_due_timers(100).await.unwrap(), 1);
+    assert!(!rt.case(new.id).await.unwrap().open);
+    assert!(rt.case(old.id).await.unwrap().open);
+    db.clock.advance(Duration::days(7));
+    assert_eq!(rt.fire_due_timers(100).await.unwrap(), 1);
+    assert!(!rt.case(old.id).await.unwrap().open);
 }
 
 async fn a_timeout_fires_exactly_once(db: &TestDb) {
@@ -595,6 +591,9 @@ version: 1
 title: Hoofdzaak
 teams:
   - name: intake
+statuses:
+  - name: afgehandeld
+    citizen_text: Afgehandeld
 data:
   - name: adres
     type: text
@@ -620,6 +619,9 @@ version: 1
 title: Advies
 teams:
   - name: welstand
+statuses:
+  - name: afgehandeld
+    citizen_text: Afgehandeld
 data:
   - name: adres
     type: text
