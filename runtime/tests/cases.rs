@@ -123,6 +123,25 @@ async fn a_case_runs_to_its_end(db: &TestDb) {
     assert_eq!(kinds.last(), Some(&"close_case"));
     assert_eq!(kinds.iter().filter(|k| **k == "complete_task").count(), 2);
     assert_eq!(kinds.iter().filter(|k| **k == "task_claimed").count(), 2);
+
+    let histories = rt.case_histories(&CaseFilter::default()).await.unwrap();
+    assert_eq!(histories.len(), 1);
+    let h = &histories[0];
+    assert_eq!(h.reference, case.reference);
+    assert_eq!(h.ended, view.closed_at);
+    let steps: Vec<(&str, Option<&str>, bool)> = h
+        .tasks
+        .iter()
+        .map(|t| (t.step.as_str(), t.worker.as_deref(), t.completed.is_some()))
+        .collect();
+    assert_eq!(
+        steps,
+        vec![
+            ("beoordelen", Some("anna"), true),
+            ("uitvoeren", Some("bert"), true)
+        ]
+    );
+    assert_eq!(h.statuses.last().map(|s| s.0.as_str()), Some("afgehandeld"));
 }
 
 async fn an_idempotency_key_returns_the_same_case(db: &TestDb) {
