@@ -75,15 +75,28 @@ pub(crate) struct Job {
 const ATTEMPTS: usize = 5;
 
 /// The committer: runs until every sender (every clone of the runtime) is gone.
-pub(crate) async fn run(shared: Arc<Shared>, mut queue: mpsc::Receiver<Job>, max_batch: usize) {
-    while let Some(first) = queue.recv().await {
-        let mut batch = vec![first];
-        while batch.len() < max_batch {
-            match queue.try_recv() {
-                Ok(job) => batch.push(job),
-                Err(_) => break,
+/// Several committers may share one queue (PostgreSQL, where transactions on different cases
+/// run side by side): each takes what waits, then lets the next one take what comes after.
+pub(crate) async fn run(
+    shared: Arc<Shared>,
+    queue: Arc<tokio::sync::Mutex<mpsc::Receiver<Job>>>,
+    max_batch: usize,
+) {
+    loop {
+        let mut batch = {
+            let mut queue = queue.lock().await;
+            let Some(first) = queue.recv().await else {
+                return;
+            };
+            let mut batch = vec![first];
+            while batch.len() < max_batch {
+                match queue.try_recv() {
+                    Ok(job) => batch.push(job),
+                    Err(_) => break,
+                }
             }
-        }
+            batch
+        };
         let works: Vec<&Work> = batch.iter().map(|j| &j.work).collect();
         match apply_batch(&shared, &works).await {
             Ok(results) => {

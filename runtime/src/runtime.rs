@@ -44,6 +44,9 @@ pub struct RuntimeOptions {
     pub calendar: Calendar,
     /// The most commands the committer puts in one transaction.
     pub max_batch: usize,
+    /// How many committers write at once on PostgreSQL. SQLite has one writer, so it always
+    /// has one committer.
+    pub postgres_committers: usize,
 }
 
 impl Default for RuntimeOptions {
@@ -53,6 +56,7 @@ impl Default for RuntimeOptions {
             clock: Arc::new(SystemClock),
             calendar: Calendar::netherlands(),
             max_batch: 256,
+            postgres_committers: 4,
         }
     }
 }
@@ -151,10 +155,12 @@ impl Runtime {
     /// Opens `sqlite://path` (the file is created if missing) or `postgres://...`, brings the
     /// schema up to date and starts the committer. Must be called inside a tokio runtime.
     pub async fn open(url: &str, options: RuntimeOptions) -> Result<Runtime> {
-        let store: Arc<dyn Store> = if url.starts_with("sqlite:") {
-            Arc::new(SqliteStore::open(url, options.durability == Durability::Full).await?)
+        let (store, committers): (Arc<dyn Store>, usize) = if url.starts_with("sqlite:") {
+            let full = options.durability == Durability::Full;
+            (Arc::new(SqliteStore::open(url, full).await?), 1)
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            Arc::new(PgStore::open(url).await?)
+            let committers = options.postgres_committers.clamp(1, 16);
+            (Arc::new(PgStore::open(url, committers).await?), committers)
         } else {
             return Err(Error::UnsupportedUrl(url.to_string()));
         };
@@ -166,7 +172,14 @@ impl Runtime {
             processes: RwLock::new(HashMap::new()),
         });
         let (jobs, queue) = mpsc::channel(options.max_batch.max(1) * 4);
-        tokio::spawn(commit::run(shared.clone(), queue, options.max_batch.max(1)));
+        let queue = Arc::new(tokio::sync::Mutex::new(queue));
+        for _ in 0..committers {
+            tokio::spawn(commit::run(
+                shared.clone(),
+                queue.clone(),
+                options.max_batch.max(1),
+            ));
+        }
         Ok(Runtime { shared, jobs })
     }
 
