@@ -3,6 +3,12 @@
 use zaak_dsl::Diagnostic;
 
 /// Why a runtime call did not do what was asked.
+///
+/// For an HTTP shell: `Invalid` and `BadRequest` are the caller's input (422, 400);
+/// `UnknownProcess`, `UnknownCase` and `UnknownTask` are 404; `Rejected` and `Conflict` say the
+/// case or task is not in a state for this (409), and nothing was changed; `Forbidden` is 403;
+/// `Stopped` is 503; `Database`, `Migrate` and `Corrupt` are the server's problem (500) and
+/// their text should not be shown to users.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The process source has errors; nothing was deployed.
