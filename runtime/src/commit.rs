@@ -66,6 +66,21 @@ pub(crate) enum Reply {
     Fired(usize),
 }
 
+impl Work {
+    /// What orders this work among others: works on one case (or one task) go to one committer,
+    /// so they are applied in the order they were sent. Starts and timer rounds have no order.
+    pub fn shard_key(&self) -> Option<i64> {
+        match self {
+            Work::Command { case, .. } => Some(*case),
+            Work::Claim { task, .. }
+            | Work::Release { task, .. }
+            | Work::Assign { task, .. }
+            | Work::Complete { task, .. } => Some(*task),
+            Work::Start { .. } | Work::FireTimers { .. } => None,
+        }
+    }
+}
+
 pub(crate) struct Job {
     pub work: Work,
     pub reply: oneshot::Sender<Result<Reply>>,
@@ -75,28 +90,15 @@ pub(crate) struct Job {
 const ATTEMPTS: usize = 5;
 
 /// The committer: runs until every sender (every clone of the runtime) is gone.
-/// Several committers may share one queue (PostgreSQL, where transactions on different cases
-/// run side by side): each takes what waits, then lets the next one take what comes after.
-pub(crate) async fn run(
-    shared: Arc<Shared>,
-    queue: Arc<tokio::sync::Mutex<mpsc::Receiver<Job>>>,
-    max_batch: usize,
-) {
-    loop {
-        let mut batch = {
-            let mut queue = queue.lock().await;
-            let Some(first) = queue.recv().await else {
-                return;
-            };
-            let mut batch = vec![first];
-            while batch.len() < max_batch {
-                match queue.try_recv() {
-                    Ok(job) => batch.push(job),
-                    Err(_) => break,
-                }
+pub(crate) async fn run(shared: Arc<Shared>, mut queue: mpsc::Receiver<Job>, max_batch: usize) {
+    while let Some(first) = queue.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < max_batch {
+            match queue.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
             }
-            batch
-        };
+        }
         let works: Vec<&Work> = batch.iter().map(|j| &j.work).collect();
         match apply_batch(&shared, &works).await {
             Ok(results) => {

@@ -17,7 +17,7 @@ use crate::types::*;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 use tokio::sync::{mpsc, oneshot};
 use zaak_dsl::{ProcessModel, Syntax};
@@ -44,8 +44,9 @@ pub struct RuntimeOptions {
     pub calendar: Calendar,
     /// The most commands the committer puts in one transaction.
     pub max_batch: usize,
-    /// How many committers write at once on PostgreSQL. SQLite has one writer, so it always
-    /// has one committer.
+    /// How many committers write at once on PostgreSQL, each with its own queue; commands on
+    /// one case, or actions on one task, always go to the same one. SQLite has one writer, so
+    /// it always has one committer.
     pub postgres_committers: usize,
 }
 
@@ -148,7 +149,10 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 #[derive(Clone)]
 pub struct Runtime {
     shared: Arc<Shared>,
-    jobs: mpsc::Sender<Job>,
+    /// One queue per committer.
+    committers: Arc<[mpsc::Sender<Job>]>,
+    /// Spreads works without an order over the committers.
+    next: Arc<AtomicUsize>,
 }
 
 impl Runtime {
@@ -171,16 +175,19 @@ impl Runtime {
             stats: CommitCounters::default(),
             processes: RwLock::new(HashMap::new()),
         });
-        let (jobs, queue) = mpsc::channel(options.max_batch.max(1) * 4);
-        let queue = Arc::new(tokio::sync::Mutex::new(queue));
-        for _ in 0..committers {
-            tokio::spawn(commit::run(
-                shared.clone(),
-                queue.clone(),
-                options.max_batch.max(1),
-            ));
-        }
-        Ok(Runtime { shared, jobs })
+        let max_batch = options.max_batch.max(1);
+        let queues: Vec<mpsc::Sender<Job>> = (0..committers)
+            .map(|_| {
+                let (jobs, queue) = mpsc::channel(max_batch * 4);
+                tokio::spawn(commit::run(shared.clone(), queue, max_batch));
+                jobs
+            })
+            .collect();
+        Ok(Runtime {
+            shared,
+            committers: queues.into(),
+            next: Arc::new(AtomicUsize::new(0)),
+        })
     }
 
     /// How many transactions the committer committed, and how many commands they held.
@@ -198,7 +205,12 @@ impl Runtime {
 
     async fn submit(&self, work: Work) -> Result<Reply> {
         let (reply, answer) = oneshot::channel();
-        self.jobs
+        let n = self.committers.len();
+        let index = match work.shard_key() {
+            Some(key) => key.rem_euclid(n as i64) as usize,
+            None => self.next.fetch_add(1, Ordering::Relaxed) % n,
+        };
+        self.committers[index]
             .send(Job { work, reply })
             .await
             .map_err(|_| Error::Stopped)?;

@@ -22,6 +22,7 @@ on_both_backends!(
     a_suspension_moves_the_deadline_of_open_tasks,
     a_parent_waits_for_its_subcase,
     withdrawing_a_case_cancels_its_tasks_and_timers,
+    commands_sent_together_apply_in_order,
 );
 
 async fn only_task(rt: &Runtime, team: &str) -> TaskView {
@@ -755,4 +756,25 @@ async fn withdrawing_a_case_cancels_its_tasks_and_timers(db: &TestDb) {
         .find(|e| e.kind == "withdraw")
         .unwrap();
     assert_eq!(withdraw.reason.as_deref(), Some("opgelost door melder"));
+}
+
+async fn commands_sent_together_apply_in_order(db: &TestDb) {
+    let rt = db.open().await;
+    rt.deploy(MELDING, Syntax::Yaml).await.unwrap();
+    let case = rt
+        .start_case("melding", data(&[]), "balie", None)
+        .await
+        .unwrap();
+    let task = only_task(&rt, "intake").await;
+    let member = teams(&["intake"]);
+    // Sent one after the other without waiting: usually one batch, where the completion must
+    // see the claim before it.
+    let (claimed, completed) = tokio::join!(
+        rt.claim(task.id, "anna", &member),
+        rt.complete(task.id, "anna", Some("terecht"), data(&[])),
+    );
+    claimed.unwrap();
+    let completed = completed.unwrap();
+    assert_eq!(completed.row_version, 2);
+    assert_eq!(only_task(&rt, "buitendienst").await.case_id, case.id);
 }
