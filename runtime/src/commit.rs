@@ -14,6 +14,9 @@ use crate::store::{purpose_to_str, CaseRow, CaseUpdate, NewCase, NewTask, StoreT
 use crate::types::*;
 use chrono::{DateTime, Datelike, Utc};
 use serde_json::{json, Value};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 use zaak_engine::case::{Command, Data, Effect, Outcome, TaskKey, TimerKey};
@@ -146,6 +149,11 @@ async fn apply_batch(shared: &Shared, works: &[&Work]) -> Result<Vec<Result<Repl
         }
     }
     tx.commit().await?;
+    shared.stats.transactions.fetch_add(1, Ordering::Relaxed);
+    shared
+        .stats
+        .works
+        .fetch_add(works.len() as u64, Ordering::Relaxed);
     Ok(results)
 }
 
@@ -164,6 +172,7 @@ async fn apply(shared: &Shared, tx: &mut dyn StoreTx, work: &Work) -> Result<Rep
             data,
             actor,
             idempotency_key.as_deref(),
+            None,
             now,
         )
         .await
@@ -204,7 +213,7 @@ async fn apply(shared: &Shared, tx: &mut dyn StoreTx, work: &Work) -> Result<Rep
                 now,
             )
             .map_err(Error::Rejected)?;
-            persist(tx, &row, &process, command, outcome, actor, now)
+            persist(shared, tx, &row, &process, command, outcome, actor, now)
                 .await
                 .map(Reply::Applied)
         }
@@ -236,74 +245,143 @@ fn public_token() -> String {
     hex(&rand::random::<[u8; 32]>())
 }
 
+/// A future that may call itself again (a case starting a deelzaak that closes at once).
+type Boxed<'a, T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'a>>;
+
+/// The case and step that started a deelzaak.
+#[derive(Clone, Copy)]
+struct Parent<'a> {
+    case_id: i64,
+    step: &'a str,
+}
+
 #[allow(clippy::too_many_arguments)]
-async fn start(
-    shared: &Shared,
-    tx: &mut dyn StoreTx,
-    process_key: &str,
-    data: &Data,
-    actor: &str,
-    idempotency_key: Option<&str>,
+fn start<'a>(
+    shared: &'a Shared,
+    tx: &'a mut dyn StoreTx,
+    process_key: &'a str,
+    data: &'a Data,
+    actor: &'a str,
+    idempotency_key: Option<&'a str>,
+    parent: Option<Parent<'a>>,
     now: DateTime<Utc>,
-) -> Result<CaseRef> {
-    if let Some(key) = idempotency_key {
-        if let Some(id) = tx.find_idempotency_key(key).await? {
-            let row = tx.load_case(id).await?.ok_or(Error::UnknownCase(id))?;
-            return Ok(CaseRef {
-                id: CaseId(row.id),
-                reference: row.reference,
-                public_token: row.public_token,
-                created: false,
-            });
+) -> Boxed<'a, CaseRef> {
+    Box::pin(async move {
+        if let Some(key) = idempotency_key {
+            if let Some(id) = tx.find_idempotency_key(key).await? {
+                let row = tx.load_case(id).await?.ok_or(Error::UnknownCase(id))?;
+                return Ok(CaseRef {
+                    id: CaseId(row.id),
+                    reference: row.reference,
+                    public_token: row.public_token,
+                    created: false,
+                });
+            }
         }
-    }
-    let version = tx
-        .latest_version(process_key)
-        .await?
-        .ok_or_else(|| Error::UnknownProcess(process_key.to_string()))?
-        .version;
-    let process = shared.process(process_key, version).await?;
-    let command = Command::Start { data: data.clone() };
-    let outcome = exec::step(&process, &shared.calendar, None, command.clone(), now)
-        .map_err(Error::Rejected)?;
-    let year = now.year();
-    let number = tx.next_case_number(year).await?;
-    let reference = format!("ZAAK-{year}-{number:06}");
-    let token = public_token();
-    let state = &outcome.state;
-    let id = tx
-        .insert_case(&NewCase {
-            reference: &reference,
+        let version = tx
+            .latest_version(process_key)
+            .await?
+            .ok_or_else(|| Error::UnknownProcess(process_key.to_string()))?
+            .version;
+        let process = shared.process(process_key, version).await?;
+        let command = Command::Start { data: data.clone() };
+        let outcome = exec::step(&process, &shared.calendar, None, command.clone(), now)
+            .map_err(Error::Rejected)?;
+        let year = now.year();
+        let number = tx.next_case_number(year).await?;
+        let reference = format!("ZAAK-{year}-{number:06}");
+        let token = public_token();
+        let state = &outcome.state;
+        let id = tx
+            .insert_case(&NewCase {
+                reference: &reference,
+                process_key,
+                process_version: version,
+                state,
+                status: state.status.as_deref(),
+                result: state.result.as_deref(),
+                open: state.closed.is_none(),
+                deadline: state.term.deadline,
+                target: state.term.target,
+                public_token: &token,
+                created_at: now,
+                closed_at: state.closed.as_ref().map(|c| c.at),
+                parent_case_id: parent.map(|p| p.case_id),
+                parent_step: parent.map(|p| p.step),
+            })
+            .await?;
+        let ctx = CaseContext {
+            id,
             process_key,
-            process_version: version,
-            state,
-            status: state.status.as_deref(),
-            result: state.result.as_deref(),
-            open: state.closed.is_none(),
-            deadline: state.term.deadline,
-            target: state.term.target,
-            public_token: &token,
-            created_at: now,
-            closed_at: state.closed.as_ref().map(|c| c.at),
+            version,
+            process: &process,
+        };
+        tx.append_event(id, now, actor, "start", &to_json(&command), None)
+            .await?;
+        carry_out(shared, tx, &ctx, &outcome, actor, now).await?;
+        if let Some(key) = idempotency_key {
+            tx.insert_idempotency_key(key, id, now).await?;
+        }
+        if let (Some(_), Some(parent)) = (&outcome.state.closed, parent) {
+            let result = outcome.state.result.clone();
+            tell_parent(
+                shared,
+                tx,
+                id,
+                parent.case_id,
+                parent.step.to_string(),
+                result,
+                now,
+            )
+            .await?;
+        }
+        Ok(CaseRef {
+            id: CaseId(id),
+            reference,
+            public_token: token,
+            created: true,
         })
-        .await?;
-    let ctx = CaseContext {
-        id,
-        process_key,
-        version,
-        process: &process,
-    };
-    tx.append_event(id, now, actor, "start", &to_json(&command), None)
-        .await?;
-    carry_out(tx, &ctx, &outcome, actor, now).await?;
-    if let Some(key) = idempotency_key {
-        tx.insert_idempotency_key(key, id, now).await?;
-    }
-    Ok(CaseRef {
-        id: CaseId(id),
-        reference,
-        public_token: token,
-        created: true,
+    })
+}
+
+/// A deelzaak closed: its parent hears it (`SubcaseClosed`) in the same transaction. A parent
+/// that no longer waits for it (closed, or moved on) refuses, and that is recorded on the
+/// parent instead.
+fn tell_parent<'a>(
+    shared: &'a Shared,
+    tx: &'a mut dyn StoreTx,
+    child: i64,
+    parent: i64,
+    step: String,
+    result: Option<String>,
+    now: DateTime<Utc>,
+) -> Boxed<'a, ()> {
+    Box::pin(async move {
+        let row = tx
+            .load_case(parent)
+            .await?
+            .ok_or(Error::UnknownCase(parent))?;
+        let process = shared
+            .process(&row.process_key, row.process_version)
+            .await?;
+        let command = Command::SubcaseClosed { step, result };
+        match exec::step(
+            &process,
+            &shared.calendar,
+            Some(&row.state.0),
+            command.clone(),
+            now,
+        ) {
+            Ok(outcome) => {
+                persist(shared, tx, &row, &process, &command, outcome, "system", now).await?;
+            }
+            Err(refused) => {
+                let data = json!({ "subcase": child, "command": to_json(&command), "error": refused.to_string() });
+                tx.append_event(parent, now, "system", "subcase_closed_refused", &data, None)
+                    .await?;
+            }
+        }
+        Ok(())
     })
 }
 
@@ -316,7 +394,9 @@ struct CaseContext<'a> {
 
 /// Writes what one engine step did to a case that exists: the case row (guarded by its row
 /// version), the command in the history, and the step's effects.
+#[allow(clippy::too_many_arguments)]
 async fn persist(
+    shared: &Shared,
     tx: &mut dyn StoreTx,
     row: &CaseRow,
     process: &Compiled,
@@ -362,9 +442,18 @@ async fn persist(
         version: row.process_version,
         process,
     };
-    carry_out(tx, &ctx, &outcome, actor, now).await?;
+    carry_out(shared, tx, &ctx, &outcome, actor, now).await?;
     if state.term.deadline != row.deadline {
         tx.set_task_deadlines(row.id, state.term.deadline).await?;
+    }
+    if let (true, Some(_), Some(parent), Some(step)) = (
+        row.open,
+        &state.closed,
+        row.parent_case_id,
+        &row.parent_step,
+    ) {
+        let result = state.result.clone();
+        tell_parent(shared, tx, row.id, parent, step.clone(), result, now).await?;
     }
     Ok(Applied {
         case: CaseId(row.id),
@@ -379,6 +468,7 @@ async fn persist(
 /// Carries out a step's effects on the queues and timers, records each in the history, and
 /// puts the case's tokens where the new marking says.
 async fn carry_out(
+    shared: &Shared,
     tx: &mut dyn StoreTx,
     ctx: &CaseContext<'_>,
     outcome: &Outcome,
@@ -454,7 +544,24 @@ async fn carry_out(
             .collect()
     };
     tx.replace_tokens(ctx.id, ctx.process_key, ctx.version, &tokens)
-        .await
+        .await?;
+    // Deelzaken start after the parent is written whole, so that one closing at once finds
+    // its parent as this step left it.
+    for effect in &outcome.effects {
+        if let Effect::StartSubcase {
+            step,
+            process,
+            data,
+        } = effect
+        {
+            let parent = Parent {
+                case_id: ctx.id,
+                step,
+            };
+            start(shared, tx, process, data, actor, None, Some(parent), now).await?;
+        }
+    }
+    Ok(())
 }
 
 /// The serde tag of a command: `start`, `complete_task`, `suspend`, ...
@@ -674,7 +781,7 @@ async fn complete(
         now,
     )
     .map_err(Error::Rejected)?;
-    persist(tx, &case, &process, &command, stepped, user, now).await
+    persist(shared, tx, &case, &process, &command, stepped, user, now).await
 }
 
 async fn fire_timers(
@@ -744,6 +851,9 @@ async fn fire_one(
         now,
     )
     .map_err(Error::Rejected)?;
-    persist(tx, &case, &process, &command, stepped, "system", now).await?;
+    persist(
+        shared, tx, &case, &process, &command, stepped, "system", now,
+    )
+    .await?;
     Ok(())
 }

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use zaak_dsl::{Action, Diagnostic, Duration, DurationUnit, ProcessModel, StepKind, TimerWait};
 use zaak_engine::calendar::Calendar;
 use zaak_engine::case::{
-    CaseState, Closed, Closure, Command, Effect, OpenTask, Outcome, PendingTimer, StatusReached,
-    TaskKey, TimerKey, TimerPurpose,
+    CaseState, Closed, Closure, Command, Effect, OpenTask, Outcome, PendingSubcase, PendingTimer,
+    StatusReached, TaskKey, TimerKey, TimerPurpose,
 };
 use zaak_engine::term::TermClock;
 use zaak_engine::Marking;
@@ -284,6 +284,21 @@ impl Run<'_> {
                 self.term_changed(&reason);
                 Ok(())
             }
+            Command::SubcaseClosed { step, .. } => {
+                let i = self
+                    .state
+                    .subcases
+                    .iter()
+                    .position(|s| s.step == step && s.wait)
+                    .ok_or_else(|| format!("no deelzaak started by step `{step}` is open"))?;
+                self.state.subcases.remove(i);
+                let model = self.model;
+                let Some(StepKind::Subcase(sub)) = model.step(&step).map(|s| &s.kind) else {
+                    return Err(format!("step `{step}` does not start a deelzaak"));
+                };
+                let from = self.place_of(&step).unwrap_or(0);
+                self.enter(&sub.then.name, from)
+            }
             Command::Withdraw { reason } => self.close(Closure::Withdrawn { reason }),
             Command::Cancel { reason } => self.close(Closure::Cancelled { reason }),
             other => Err(format!("{other:?} is not supported")),
@@ -410,6 +425,33 @@ impl Run<'_> {
                     self.set_status(&s);
                 }
                 self.close(Closure::Completed)
+            }
+            StepKind::Subcase(sub) => {
+                let data = sub
+                    .pass
+                    .iter()
+                    .filter_map(|f| {
+                        self.state
+                            .data
+                            .get(&f.name)
+                            .map(|v| (f.name.clone(), v.clone()))
+                    })
+                    .collect();
+                self.effects.push(Effect::StartSubcase {
+                    step: step_name.to_string(),
+                    process: sub.process.name.clone(),
+                    data,
+                });
+                if sub.wait {
+                    self.state.subcases.push(PendingSubcase {
+                        step: step_name.to_string(),
+                        process: sub.process.name.clone(),
+                        wait: true,
+                    });
+                    Ok(())
+                } else {
+                    self.enter(&sub.then.name, here)
+                }
             }
             _ => Err(format!(
                 "step `{step_name}` is of a kind this executor cannot run"

@@ -16,6 +16,7 @@ use crate::types::*;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use tokio::sync::{mpsc, oneshot};
 use zaak_dsl::{ProcessModel, Syntax};
@@ -55,11 +56,19 @@ impl Default for RuntimeOptions {
     }
 }
 
+/// Counts kept by the committer.
+#[derive(Default)]
+pub(crate) struct CommitCounters {
+    pub transactions: AtomicU64,
+    pub works: AtomicU64,
+}
+
 /// What the committer and the query side share.
 pub(crate) struct Shared {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
     pub calendar: Calendar,
+    pub stats: CommitCounters,
     processes: RwLock<HashMap<(String, i64), Arc<Compiled>>>,
 }
 
@@ -152,11 +161,20 @@ impl Runtime {
             store,
             clock: options.clock,
             calendar: options.calendar,
+            stats: CommitCounters::default(),
             processes: RwLock::new(HashMap::new()),
         });
         let (jobs, queue) = mpsc::channel(options.max_batch.max(1) * 4);
         tokio::spawn(commit::run(shared.clone(), queue, options.max_batch.max(1)));
         Ok(Runtime { shared, jobs })
+    }
+
+    /// How many transactions the committer committed, and how many commands they held.
+    pub fn commit_stats(&self) -> CommitStats {
+        CommitStats {
+            transactions: self.shared.stats.transactions.load(Ordering::Relaxed),
+            commands: self.shared.stats.works.load(Ordering::Relaxed),
+        }
     }
 
     /// The clock this runtime reads.
@@ -217,6 +235,12 @@ impl Runtime {
     /// Every deployed version of a process, oldest first.
     pub async fn versions(&self, key: &str) -> Result<Vec<ProcessVersion>> {
         let rows = self.shared.store.versions(key).await?;
+        Ok(rows.into_iter().map(VersionRow::into_view).collect())
+    }
+
+    /// The latest version of every deployed process, by key.
+    pub async fn processes(&self) -> Result<Vec<ProcessVersion>> {
+        let rows = self.shared.store.latest_versions().await?;
         Ok(rows.into_iter().map(VersionRow::into_view).collect())
     }
 

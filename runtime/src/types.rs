@@ -92,6 +92,10 @@ pub struct CaseView {
     pub row_version: i64,
     pub created_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
+    /// For a deelzaak: the case that started it (hoofdzaak).
+    pub parent: Option<CaseId>,
+    /// For a deelzaak: the step of the parent that started it.
+    pub parent_step: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -202,6 +206,8 @@ pub struct CaseFilter {
     pub process_version: Option<u32>,
     pub open: Option<bool>,
     pub status: Option<String>,
+    /// Only the deelzaken of this case.
+    pub parent: Option<CaseId>,
 }
 
 /// A window on a long list.
@@ -218,4 +224,13 @@ impl Default for Page {
             offset: 0,
         }
     }
+}
+
+/// What group commit did so far in one runtime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CommitStats {
+    /// Write transactions committed.
+    pub transactions: u64,
+    /// Commands, task actions and timer rounds those transactions held.
+    pub commands: u64,
 }

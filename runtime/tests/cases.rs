@@ -20,6 +20,8 @@ on_both_backends!(
     concurrent_starts_are_each_committed_once,
     a_process_with_errors_is_not_deployed,
     a_suspension_moves_the_deadline_of_open_tasks,
+    a_parent_waits_for_its_subcase,
+    withdrawing_a_case_cancels_its_tasks_and_timers,
 );
 
 async fn only_task(rt: &Runtime, team: &str) -> TaskView {
@@ -414,6 +416,9 @@ async fn cases_stay_on_their_version(db: &TestDb) {
     assert_eq!(rt.case(old.id).await.unwrap().process_version, 1);
     assert_eq!(rt.case(new.id).await.unwrap().process_version, 2);
     assert_eq!(rt.versions("melding").await.unwrap().len(), 2);
+    let latest = rt.processes().await.unwrap();
+    assert_eq!(latest.len(), 1);
+    assert_eq!((latest[0].key.as_str(), latest[0].version), ("melding", 2));
 
     let intake = only_task(&rt, "intake").await;
     assert_eq!(intake.case_id, old.id);
@@ -492,6 +497,7 @@ async fn concurrent_starts_are_each_committed_once(db: &TestDb) {
             })
         })
         .collect();
+    let before = rt.commit_stats();
     let mut refs = HashSet::new();
     let mut ids = HashSet::new();
     for s in starts {
@@ -523,6 +529,13 @@ async fn concurrent_starts_are_each_committed_once(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(tasks.len(), 200);
+    // The starts were grouped: fewer transactions than starts.
+    let stats = rt.commit_stats();
+    assert_eq!(stats.commands - before.commands, 200);
+    assert!(
+        stats.transactions - before.transactions < 200,
+        "{before:?} -> {stats:?}"
+    );
 }
 
 async fn a_process_with_errors_is_not_deployed(db: &TestDb) {
@@ -574,4 +587,151 @@ async fn a_suspension_moves_the_deadline_of_open_tasks(db: &TestDb) {
     // The case cannot be resumed twice.
     let again = rt.command(case.id, Command::Resume, "anna").await;
     assert!(matches!(again, Err(Error::Rejected(_))), "{again:?}");
+}
+
+const PARENT: &str = r#"
+process: hoofd
+version: 1
+title: Hoofdzaak
+teams:
+  - name: intake
+data:
+  - name: adres
+    type: text
+start: advies
+steps:
+  - name: advies
+    subcase:
+      process: advies
+      pass: [adres]
+      wait: true
+      then: besluiten
+  - name: besluiten
+    task:
+      team: intake
+      then: klaar
+  - name: klaar
+    end: {}
+"#;
+
+const ADVICE: &str = r#"
+process: advies
+version: 1
+title: Advies
+teams:
+  - name: welstand
+data:
+  - name: adres
+    type: text
+results:
+  - name: positief
+    archive: destroy
+start: adviseren
+steps:
+  - name: adviseren
+    task:
+      team: welstand
+      then: klaar
+  - name: klaar
+    end:
+      result: positief
+"#;
+
+async fn a_parent_waits_for_its_subcase(db: &TestDb) {
+    let rt = db.open().await;
+    rt.deploy(ADVICE, Syntax::Yaml).await.unwrap();
+    rt.deploy(PARENT, Syntax::Yaml).await.unwrap();
+    let parent = rt
+        .start_case("hoofd", data(&[("adres", json!("Markt 1"))]), "balie", None)
+        .await
+        .unwrap();
+    let children = rt
+        .cases(
+            &CaseFilter {
+                parent: Some(parent.id),
+                ..CaseFilter::default()
+            },
+            Page::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(children.len(), 1);
+    let child = &children[0];
+    assert_eq!(child.process_key, "advies");
+    assert_eq!(child.parent_step.as_deref(), Some("advies"));
+    assert_eq!(child.state.data.get("adres"), Some(&json!("Markt 1")));
+    assert!(rt
+        .worklist("intake", Page::default())
+        .await
+        .unwrap()
+        .is_empty());
+
+    let advice = only_task(&rt, "welstand").await;
+    assert_eq!(advice.case_id, child.id);
+    rt.claim(advice.id, "wim", &teams(&["welstand"]))
+        .await
+        .unwrap();
+    rt.complete(advice.id, "wim", None, data(&[]))
+        .await
+        .unwrap();
+    // The deelzaak closed, and in the same transaction its parent moved on.
+    assert!(!rt.case(child.id).await.unwrap().open);
+    let decide = only_task(&rt, "intake").await;
+    assert_eq!(decide.case_id, parent.id);
+    let events = rt.events(parent.id).await.unwrap();
+    let closed = events.iter().find(|e| e.kind == "subcase_closed").unwrap();
+    assert_eq!(closed.data["result"], json!("positief"));
+}
+
+async fn withdrawing_a_case_cancels_its_tasks_and_timers(db: &TestDb) {
+    let rt = db.open().await;
+    rt.deploy(MELDING, Syntax::Yaml).await.unwrap();
+    let case = rt
+        .start_case("melding", data(&[]), "balie", None)
+        .await
+        .unwrap();
+    let task = only_task(&rt, "intake").await;
+    rt.claim(task.id, "anna", &teams(&["intake"]))
+        .await
+        .unwrap();
+    rt.command(
+        case.id,
+        Command::Withdraw {
+            reason: "opgelost door melder".into(),
+        },
+        "portaal",
+    )
+    .await
+    .unwrap();
+    let view = rt.case(case.id).await.unwrap();
+    assert!(!view.open);
+    assert_eq!(rt.task(task.id).await.unwrap().state, TaskState::Cancelled);
+    assert!(rt
+        .my_tasks("anna", Page::default())
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(rt.case_tokens(case.id).await.unwrap().is_empty());
+    let late = rt
+        .complete(task.id, "anna", Some("terecht"), data(&[]))
+        .await;
+    assert!(matches!(late, Err(Error::Conflict(_))), "{late:?}");
+    let again = rt
+        .command(
+            case.id,
+            Command::Cancel {
+                reason: "dubbel".into(),
+            },
+            "anna",
+        )
+        .await;
+    assert!(matches!(again, Err(Error::Rejected(_))), "{again:?}");
+    let withdraw = rt
+        .events(case.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.kind == "withdraw")
+        .unwrap();
+    assert_eq!(withdraw.reason.as_deref(), Some("opgelost door melder"));
 }

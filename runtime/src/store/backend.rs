@@ -49,6 +49,12 @@ macro_rules! sql_store {
                 .await?)
             }
 
+            async fn latest_versions(&self) -> Result<Vec<VersionRow>> {
+                Ok(sqlx::query_as(include_str!("../../queries/latest_versions.sql"))
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
             async fn case(&self, id: i64) -> Result<Option<CaseRow>> {
                 Ok(sqlx::query_as(include_str!("../../queries/case_by_id.sql"))
                     .bind(id)
@@ -78,6 +84,7 @@ macro_rules! sql_store {
                     .bind(filter.status.as_deref())
                     .bind(i64::from(page.limit))
                     .bind(i64::from(page.offset))
+                    .bind(filter.parent.map(|p| p.0))
                     .fetch_all(&self.pool)
                     .await?)
             }
@@ -247,6 +254,8 @@ macro_rules! sql_store {
                     .bind(case.public_token)
                     .bind(case.created_at)
                     .bind(case.closed_at)
+                    .bind(case.parent_case_id)
+                    .bind(case.parent_step)
                     .fetch_one(&mut *self.tx)
                     .await?;
                 Ok(row.0)

@@ -56,6 +56,8 @@ pub(crate) struct CaseRow {
     pub row_version: i64,
     pub created_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
+    pub parent_case_id: Option<i64>,
+    pub parent_step: Option<String>,
 }
 
 impl CaseRow {
@@ -75,6 +77,8 @@ impl CaseRow {
             row_version: self.row_version,
             created_at: self.created_at,
             closed_at: self.closed_at,
+            parent: self.parent_case_id.map(CaseId),
+            parent_step: self.parent_step,
         }
     }
 }
@@ -223,6 +227,8 @@ pub(crate) struct NewCase<'a> {
     pub public_token: &'a str,
     pub created_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
+    pub parent_case_id: Option<i64>,
+    pub parent_step: Option<&'a str>,
 }
 
 /// The columns a command changes on a case row.
@@ -375,6 +381,7 @@ pub(crate) trait Store: Send + Sync + 'static {
 
     async fn version(&self, key: &str, version: i64) -> Result<Option<VersionRow>>;
     async fn versions(&self, key: &str) -> Result<Vec<VersionRow>>;
+    async fn latest_versions(&self) -> Result<Vec<VersionRow>>;
     async fn case(&self, id: i64) -> Result<Option<CaseRow>>;
     async fn case_by_reference(&self, reference: &str) -> Result<Option<CaseRow>>;
     async fn case_by_public_token(&self, token: &str) -> Result<Option<CaseRow>>;
