@@ -2,6 +2,7 @@
 //! with the token from `ZAAK_TOKEN`.
 
 use serde_json::{json, Value};
+use std::io::Write;
 use std::process::ExitCode;
 use zaak_dsl::Syntax;
 
@@ -64,7 +65,9 @@ impl Client {
         }
         match self.call(method, path, body) {
             Ok(v) => {
-                println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+                // A closed pipe (`| head`) is the reader's choice, not a failure to report.
+                let text = serde_json::to_string_pretty(&v).unwrap_or_default();
+                let _ = writeln!(std::io::stdout(), "{text}");
                 ExitCode::SUCCESS
             }
             Err(Failure::Problem(code, problem)) => {

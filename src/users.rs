@@ -264,16 +264,3 @@ fn into_user((name, role, teams): Row) -> Result<User, UsersError> {
         serde_json::from_str(&teams).map_err(|_| UsersError::Corrupt(name.clone()))?;
     Ok(User { name, role, teams })
 }
-
-impl Users {
-    /// The keys of every deployed process, sorted. The runtime has no listing of its processes
-    /// yet, so this reads its `process_versions` table directly through the same database.
-    pub async fn deployed_processes(&self) -> Result<Vec<String>, UsersError> {
-        const SQL: &str = "SELECT DISTINCT process_key FROM process_versions ORDER BY process_key";
-        let rows: Vec<(String,)> = match &self.pool {
-            Pool::Sqlite(p) => sqlx::query_as(SQL).fetch_all(p).await?,
-            Pool::Postgres(p) => sqlx::query_as(SQL).fetch_all(p).await?,
-        };
-        Ok(rows.into_iter().map(|(k,)| k).collect())
-    }
-}

@@ -255,12 +255,66 @@ fn a_complaint_is_worked_to_its_end_over_http() {
     assert_eq!(citizen["statuses"][1]["text"], "Uw klacht is afgehandeld");
     assert_eq!(citizen["term_met"], true);
 
+    // A designer deploys a changed process with the CLI; a worker starts and lists cases.
+    let changed = processes.join("klacht.yaml");
+    std::fs::write(
+        &changed,
+        KLACHT.replace("Klacht over de gemeente", "Klacht"),
+    )
+    .unwrap();
+    let out = zaak(
+        &["deploy", changed.to_str().unwrap(), "--url", &url],
+        Some(&designer),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let deployed: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        deployed,
+        json!({"key": "klacht", "version": 2, "created": true})
+    );
+    let out = zaak(
+        &["deploy", changed.to_str().unwrap(), "--url", &url],
+        Some(&worker),
+    );
+    assert!(!out.status.success(), "workers do not deploy");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("403"));
+    let out = zaak(
+        &[
+            "case",
+            "start",
+            "klacht",
+            "--data",
+            r#"{"onderwerp": "Afval"}"#,
+            "--url",
+            &url,
+        ],
+        Some(&worker),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let started: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = zaak(
+        &["case", "list", "--open", "true", "--url", &url],
+        Some(&worker),
+    );
+    let open: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(open.as_array().unwrap().len(), 1);
+    assert_eq!(open[0]["id"], started["id"]);
+    assert_eq!(open[0]["version"], 2);
+
     server.stop();
 
-    // A restart with the same file deploys nothing new.
+    // A restart with the same files deploys nothing new.
     let server = Server::start(&db, &processes);
     let (_, shown) = server.call("GET", "/api/processes/klacht", &designer, None);
-    assert_eq!(shown["versions"].as_array().unwrap().len(), 1, "{shown}");
+    assert_eq!(shown["versions"].as_array().unwrap().len(), 2, "{shown}");
     server.stop();
 }
 

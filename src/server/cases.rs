@@ -230,6 +230,7 @@ pub async fn list(
         process_version: None,
         open: q.open,
         status: q.status,
+        parent: q.parent.map(CaseId),
     };
     let page = Page {
         limit: q.limit.unwrap_or(50).clamp(1, 200),

@@ -41,12 +41,12 @@ pub async fn list(
 ) -> ApiResult<Json<Vec<ProcessSummary>>> {
     require(&user, Action::ReadProcesses)?;
     let mut out = Vec::new();
-    for key in state.users.deployed_processes().await? {
-        let (version, model) = latest(&state, &key).await?;
+    for latest in state.runtime.processes().await? {
+        let model = state.runtime.model(&latest.key, latest.version).await?;
         out.push(ProcessSummary {
-            key,
+            key: latest.key,
             title: model.title,
-            latest_version: version,
+            latest_version: latest.version,
             confidentiality: model.confidentiality.as_str().to_string(),
         });
     }

@@ -138,6 +138,8 @@ pub struct CaseSummary {
     pub target: Option<NaiveDate>,
     pub created_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
+    /// For a deelzaak: the id of the case that started it (hoofdzaak).
+    pub parent: Option<i64>,
 }
 
 impl From<&CaseView> for CaseSummary {
@@ -154,6 +156,7 @@ impl From<&CaseView> for CaseSummary {
             target: c.target,
             created_at: c.created_at,
             closed_at: c.closed_at,
+            parent: c.parent.map(|p| p.0),
         }
     }
 }
@@ -375,6 +378,8 @@ pub struct CompleteRequest {
 #[into_params(parameter_in = Query)]
 pub struct CaseQuery {
     pub process: Option<String>,
+    /// Only the deelzaken of this case.
+    pub parent: Option<i64>,
     pub status: Option<String>,
     pub open: Option<bool>,
     /// At most 200; 50 when left out.
