@@ -153,6 +153,12 @@ impl Api {
     pub async fn new() -> Api {
         let dir = tempfile::tempdir().expect("a temp dir");
         let url = format!("sqlite://{}", dir.path().join("zaak.db").display());
+        Api::on(&url, dir).await
+    }
+
+    /// The same, on the database at `url`; `dir` lives as long as the API.
+    pub async fn on(url: &str, dir: tempfile::TempDir) -> Api {
+        let url = url.to_string();
         let clock = Arc::new(ManualClock::new(
             Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap(),
         ));
