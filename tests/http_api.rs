@@ -642,6 +642,14 @@ async fn health_metrics_and_openapi_need_no_token() {
         text.contains("zaak_http_responses_total{status=\"422\"} 1"),
         "{text}"
     );
+    assert!(
+        text.contains("zaak_tasks_open{team=\"intake\"} 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("zaak_tasks_open{team=\"backoffice\"} 0"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
