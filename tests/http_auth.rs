@@ -356,3 +356,28 @@ async fn a_token_is_stored_only_as_its_hash() {
         .await;
     assert!(added.is_err(), "a second user named wim is refused");
 }
+
+#[tokio::test]
+async fn who_may_act_is_checked_before_the_body_is_read() {
+    let f = fixture().await;
+    let send = |path: String, user: &str| {
+        let req = axum::http::Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header("authorization", format!("Bearer {}", f.api.token(user)))
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from("{not json"))
+            .unwrap();
+        f.api.send(req)
+    };
+    let deploy = send("/api/processes".into(), "wim").await;
+    assert_eq!(deploy.status, StatusCode::FORBIDDEN, "{}", deploy.body);
+    let start = send("/api/cases".into(), "mara").await;
+    assert_eq!(start.status, StatusCode::FORBIDDEN, "{}", start.body);
+    let cancel = send(format!("/api/cases/{}/cancel", f.j), "cor").await;
+    assert_eq!(cancel.status, StatusCode::NOT_FOUND, "{}", cancel.body);
+    let complete = send(format!("/api/tasks/{}/complete", f.t), "wanda").await;
+    assert_eq!(complete.status, StatusCode::FORBIDDEN, "{}", complete.body);
+    let allowed = send("/api/processes".into(), "dirk").await;
+    assert_eq!(allowed.status, StatusCode::BAD_REQUEST, "{}", allowed.body);
+}

@@ -83,9 +83,11 @@ async fn unknown_missing_and_mistyped_fields_are_named() {
         .await;
     assert_problem(&nested, StatusCode::UNPROCESSABLE_ENTITY, "invalid_field");
     assert_eq!(nested.body["field"], "syntax");
+    let (case, _) = api.start_vergunning().await;
+    let task = api.task_at(case, "intake").await;
     let assign = api
         .post(
-            "/api/tasks/1/assign",
+            &format!("/api/tasks/{task}/assign"),
             "cor",
             json!({"user": "wim", "reason": "x", "force": true}),
         )

@@ -142,9 +142,10 @@ pub async fn start(
     State(state): State<AppState>,
     Caller(user): Caller,
     headers: HeaderMap,
-    Body(req): Body<StartCaseRequest>,
+    body: Body,
 ) -> ApiResult<impl IntoResponse> {
     require(&user, Action::StartCase)?;
+    let req: StartCaseRequest = body.read()?;
     let key = match headers.get("idempotency-key") {
         None => None,
         Some(v) => match v.to_str() {
@@ -379,9 +380,10 @@ pub async fn message(
     State(state): State<AppState>,
     Caller(user): Caller,
     Id(id): Id<i64>,
-    Body(req): Body<MessageRequest>,
+    body: Body,
 ) -> ApiResult<Json<CommandResult>> {
     apply(&state, &user, id, Action::ChangeCase, "message", |v| {
+        let req: MessageRequest = body.read()?;
         if !v.model.messages.iter().any(|m| m.name.name == req.name) {
             return Err(ApiError::invalid_field(
                 "name",
@@ -412,9 +414,10 @@ pub async fn suspend(
     State(state): State<AppState>,
     Caller(user): Caller,
     Id(id): Id<i64>,
-    Body(req): Body<ReasonRequest>,
+    body: Body,
 ) -> ApiResult<Json<CommandResult>> {
     apply(&state, &user, id, Action::ChangeCase, "suspend", |_| {
+        let req: ReasonRequest = body.read()?;
         Ok(Command::Suspend {
             reason: reason(req.reason)?,
         })
@@ -459,9 +462,10 @@ pub async fn extend(
     State(state): State<AppState>,
     Caller(user): Caller,
     Id(id): Id<i64>,
-    Body(req): Body<ExtendRequest>,
+    body: Body,
 ) -> ApiResult<Json<CommandResult>> {
     apply(&state, &user, id, Action::ChangeCase, "extend", |_| {
+        let req: ExtendRequest = body.read()?;
         let duration: Duration = req.duration.parse().map_err(|e: zaak_dsl::DurationError| {
             ApiError::invalid_field("duration", e.to_string())
         })?;
@@ -489,9 +493,10 @@ pub async fn cancel(
     State(state): State<AppState>,
     Caller(user): Caller,
     Id(id): Id<i64>,
-    Body(req): Body<ReasonRequest>,
+    body: Body,
 ) -> ApiResult<Json<CommandResult>> {
     apply(&state, &user, id, Action::CancelCase, "cancel", |_| {
+        let req: ReasonRequest = body.read()?;
         Ok(Command::Cancel {
             reason: reason(req.reason)?,
         })

@@ -1,8 +1,10 @@
 //! Reading request bodies so that every mistake names the field it is about.
 //!
 //! axum's own `Json` says what went wrong but not in our problem format, and not always where.
-//! This extractor reads the body, and reports malformed JSON as 400 and a wrong, missing or
-//! unknown field as 422 with the field's path.
+//! [`Body`] takes the bytes; a handler reads them with [`Body::read`] only after it has checked
+//! who is asking, so that a caller who may not do something hears 403, not what is wrong with
+//! a body they should not have sent. Malformed JSON is a 400; a wrong, missing or unknown field
+//! is a 422 with the field's path.
 
 use super::error::ApiError;
 use axum::body::Bytes;
@@ -10,20 +12,33 @@ use axum::extract::{FromRequest, Request};
 use axum::http::{header, StatusCode};
 use serde::de::DeserializeOwned;
 
-/// A JSON request body of type `T`.
-pub struct Body<T>(pub T);
+/// A request body, not yet read.
+pub struct Body {
+    json: bool,
+    bytes: Bytes,
+}
+
+impl Body {
+    /// The body as JSON of type `T`.
+    pub fn read<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        if !self.json {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "send the body as `Content-Type: application/json`",
+            ));
+        }
+        parse(&self.bytes)
+    }
+}
 
 /// The largest body the API reads: process sources are the biggest thing anyone sends.
 const LIMIT: usize = 2 * 1024 * 1024;
 
-impl<S, T> FromRequest<S> for Body<T>
-where
-    S: Send + Sync,
-    T: DeserializeOwned,
-{
+impl<S: Send + Sync> FromRequest<S> for Body {
     type Rejection = ApiError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Body<T>, ApiError> {
+    async fn from_request(req: Request, _state: &S) -> Result<Body, ApiError> {
         let json = req
             .headers()
             .get(header::CONTENT_TYPE)
@@ -33,13 +48,6 @@ where
                 mime == "application/json" || mime.ends_with("+json")
             })
             .unwrap_or(false);
-        if !json {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                "send the body as `Content-Type: application/json`",
-            ));
-        }
         let bytes = axum::body::to_bytes(req.into_body(), LIMIT)
             .await
             .map_err(|_| {
@@ -49,8 +57,7 @@ where
                     format!("the body is larger than {LIMIT} bytes"),
                 )
             })?;
-        let _ = state;
-        parse(&bytes).map(Body)
+        Ok(Body { json, bytes })
     }
 }
 

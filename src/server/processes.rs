@@ -70,9 +70,10 @@ pub async fn list(
 pub async fn deploy(
     State(state): State<AppState>,
     Caller(user): Caller,
-    Body(req): Body<DeployRequest>,
+    body: Body,
 ) -> ApiResult<impl IntoResponse> {
     require(&user, Action::Deploy)?;
+    let req: DeployRequest = body.read()?;
     let (syntax, name) = match req.syntax {
         SourceSyntax::Text => (Syntax::Text, "process.zaak"),
         SourceSyntax::Yaml => (Syntax::Yaml, "process.yaml"),

@@ -270,11 +270,12 @@ pub async fn assign(
     State(state): State<AppState>,
     Caller(user): Caller,
     Id(id): Id<i64>,
-    Body(req): Body<AssignRequest>,
+    body: Body,
 ) -> ApiResult<Json<TaskSummary>> {
     require(&user, Action::AssignTasks)?;
     let task = team_task(&state, &user, id).await?;
     step_of(&state, &task).await?;
+    let req: AssignRequest = body.read()?;
     if req.reason.trim().is_empty() {
         return Err(ApiError::invalid_field("reason", "give a reason"));
     }
@@ -319,10 +320,11 @@ pub async fn complete(
     State(state): State<AppState>,
     Caller(user): Caller,
     Id(id): Id<i64>,
-    Body(req): Body<CompleteRequest>,
+    body: Body,
 ) -> ApiResult<Json<CommandResult>> {
     let task = team_task(&state, &user, id).await?;
     let (_, step) = step_of(&state, &task).await?;
+    let req: CompleteRequest = body.read()?;
     if let Some(step) = &step {
         match (&req.outcome, step.outcomes.is_empty()) {
             (Some(o), false) if !step.outcomes.iter().any(|x| x.name.name == *o) => {
