@@ -178,6 +178,21 @@ async fn an_idempotency_key_makes_a_retry_return_the_same_case() {
 
     let other = api.start_vergunning().await;
     assert_ne!(Some(other.0), first.body["id"].as_i64());
+
+    // Keys belong to their caller: another intake system picking the same key gets its own case.
+    let by_cor = Request::builder()
+        .method(Method::POST)
+        .uri("/api/cases")
+        .header("authorization", format!("Bearer {}", api.token("cor")))
+        .header("content-type", "application/json")
+        .header("idempotency-key", "formulier-4711")
+        .body(axum::body::Body::from(
+            json!({"process": "vergunning", "data": {"omschrijving": "Markt"}}).to_string(),
+        ))
+        .unwrap();
+    let theirs = api.send(by_cor).await;
+    assert_eq!(theirs.status, StatusCode::CREATED);
+    assert_ne!(theirs.body["id"], first.body["id"]);
 }
 
 #[tokio::test]
