@@ -733,4 +733,12 @@ async fn requests_get_a_request_id_and_unknown_routes_a_problem() {
     assert_eq!(echoed.headers["x-request-id"], "abc-123");
     let missing = api.get("/api/nergens", "ada").await;
     assert_problem(&missing, StatusCode::NOT_FOUND, "not_found");
+    let wrong_method = api
+        .call(Method::DELETE, "/api/cases", Some("ada"), None)
+        .await;
+    assert_problem(
+        &wrong_method,
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+    );
 }

@@ -211,7 +211,8 @@ pub async fn start(
 }
 
 /// Cases, oldest first, a page at a time. Confidential cases your teams are not involved in are
-/// left out.
+/// left out, so a page can hold fewer cases than the limit; ask for the next offset until a
+/// page comes back empty.
 #[utoipa::path(get, path = "/api/cases", tag = "cases",
     security(("bearer" = [])),
     params(CaseQuery),

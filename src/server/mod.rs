@@ -133,6 +133,13 @@ pub fn app(state: AppState) -> Router {
             }),
         )
         .fallback(|| async { ApiError::not_found("there is no such route") })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(
+                axum::http::StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "this route does not answer this method",
+            )
+        })
         .layer(axum::middleware::from_fn_with_state(state.clone(), measure))
         .with_state(state);
     router
