@@ -704,6 +704,22 @@ async fn the_openapi_document_names_every_route() {
     }
     assert_eq!(paths.len(), expected.len(), "{:?}", paths.keys());
     assert!(a.body["components"]["schemas"]["Problem"].is_object());
+    let mut ids = Vec::new();
+    for (path, item) in paths {
+        for (method, op) in item.as_object().unwrap() {
+            ids.push(op["operationId"].as_str().unwrap().to_string());
+            if op.get("security").is_some() {
+                assert!(
+                    op["responses"]["401"].is_object(),
+                    "{method} {path} says nothing of 401"
+                );
+            }
+        }
+    }
+    let count = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "operation ids are unique: {ids:?}");
     assert!(a.body["components"]["securitySchemes"]["bearer"].is_object());
     // Only the citizen view and operations go without a token.
     let open: Vec<&str> = paths

@@ -127,7 +127,7 @@ pub(crate) async fn visible(state: &AppState, user: &User, id: i64) -> ApiResult
 
 /// Starts a case of the latest version of a process. With an `Idempotency-Key` header, a retry
 /// with the same key answers with the case the first request started and starts no other.
-#[utoipa::path(post, path = "/api/cases", tag = "cases",
+#[utoipa::path(post, operation_id = "start_case", path = "/api/cases", tag = "cases",
     security(("bearer" = [])),
     request_body = StartCaseRequest,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry return the same case")),
@@ -213,7 +213,7 @@ pub async fn start(
 /// Cases, oldest first, a page at a time. Confidential cases your teams are not involved in are
 /// left out, so a page can hold fewer cases than the limit; ask for the next offset until a
 /// page comes back empty.
-#[utoipa::path(get, path = "/api/cases", tag = "cases",
+#[utoipa::path(get, operation_id = "list_cases", path = "/api/cases", tag = "cases",
     security(("bearer" = [])),
     params(CaseQuery),
     responses(
@@ -258,7 +258,7 @@ pub async fn list(
 }
 
 /// A case: data, status, result, term clock, where its tokens rest and its open tasks.
-#[utoipa::path(get, path = "/api/cases/{id}", tag = "cases",
+#[utoipa::path(get, operation_id = "show_case", path = "/api/cases/{id}", tag = "cases",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The case id")),
     responses(
@@ -306,7 +306,7 @@ pub async fn show(
 }
 
 /// A case's history, in order.
-#[utoipa::path(get, path = "/api/cases/{id}/events", tag = "cases",
+#[utoipa::path(get, operation_id = "case_events", path = "/api/cases/{id}/events", tag = "cases",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The case id")),
     responses(
@@ -366,7 +366,7 @@ fn reason(reason: String) -> ApiResult<String> {
 }
 
 /// Delivers a message the case waits for (e.g. `aanvulling_ontvangen`).
-#[utoipa::path(post, path = "/api/cases/{id}/messages", tag = "cases",
+#[utoipa::path(post, operation_id = "deliver_message", path = "/api/cases/{id}/messages", tag = "cases",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The case id")),
     request_body = MessageRequest,
@@ -400,7 +400,7 @@ pub async fn message(
 }
 
 /// Suspends the legal term (Awb 4:15).
-#[utoipa::path(post, path = "/api/cases/{id}/suspend", tag = "cases",
+#[utoipa::path(post, operation_id = "suspend_case", path = "/api/cases/{id}/suspend", tag = "cases",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The case id")),
     request_body = ReasonRequest,
@@ -427,7 +427,7 @@ pub async fn suspend(
 }
 
 /// Resumes a suspended term; the days suspended are added to the dates.
-#[utoipa::path(post, path = "/api/cases/{id}/resume", tag = "cases",
+#[utoipa::path(post, operation_id = "resume_case", path = "/api/cases/{id}/resume", tag = "cases",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The case id")),
     responses(
@@ -448,7 +448,7 @@ pub async fn resume(
 }
 
 /// Extends the legal term once (Awb 4:14).
-#[utoipa::path(post, path = "/api/cases/{id}/extend", tag = "cases",
+#[utoipa::path(post, operation_id = "extend_case", path = "/api/cases/{id}/extend", tag = "cases",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The case id")),
     request_body = ExtendRequest,
@@ -479,7 +479,7 @@ pub async fn extend(
 }
 
 /// Cancels a case (e.g. registered in error).
-#[utoipa::path(post, path = "/api/cases/{id}/cancel", tag = "cases",
+#[utoipa::path(post, operation_id = "cancel_case", path = "/api/cases/{id}/cancel", tag = "cases",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The case id")),
     request_body = ReasonRequest,

@@ -29,6 +29,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -81,6 +82,30 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
+/// Every operation that needs a token can answer 401; saying so once here keeps the handlers'
+/// lists to what is particular to them. Runs on the finished document, when every route is in.
+fn add_unauthorized(openapi: &mut utoipa::openapi::OpenApi) {
+    let unauthorized = ResponseBuilder::new()
+        .description("No valid bearer token")
+        .content(
+            "application/problem+json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build(),
+        )
+        .build();
+    for item in openapi.paths.paths.values_mut() {
+        for op in [&mut item.get, &mut item.post].into_iter().flatten() {
+            if op.security.as_ref().is_some_and(|s| !s.is_empty()) {
+                op.responses
+                    .responses
+                    .entry("401".to_string())
+                    .or_insert_with(|| unauthorized.clone().into());
+            }
+        }
+    }
+}
+
 fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(processes::list, processes::deploy))
@@ -107,14 +132,17 @@ fn api_router() -> OpenApiRouter<AppState> {
 
 /// The OpenAPI document of every route [`app`] serves.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api_router().split_for_parts().1
+    let mut spec = api_router().split_for_parts().1;
+    add_unauthorized(&mut spec);
+    spec
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The whole HTTP API.
 pub fn app(state: AppState) -> Router {
-    let (router, spec) = api_router().split_for_parts();
+    let (router, mut spec) = api_router().split_for_parts();
+    add_unauthorized(&mut spec);
     let spec = Arc::new(spec.to_json().unwrap_or_default());
     let router = router
         .route(

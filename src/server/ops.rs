@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use zaak_runtime::Page;
 
 /// Answers when the server takes requests.
-#[utoipa::path(get, path = "/healthz", tag = "operations",
+#[utoipa::path(get, operation_id = "healthz", path = "/healthz", tag = "operations",
     responses((status = 200, body = Health)))]
 pub async fn healthz() -> Json<Health> {
     Json(Health {
@@ -19,7 +19,7 @@ pub async fn healthz() -> Json<Health> {
 }
 
 /// Counters and latencies in the Prometheus text format.
-#[utoipa::path(get, path = "/metrics", tag = "operations",
+#[utoipa::path(get, operation_id = "metrics", path = "/metrics", tag = "operations",
     responses((status = 200, body = String, content_type = "text/plain")))]
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     let mut text = state.metrics.render();

@@ -29,7 +29,7 @@ pub(crate) async fn latest(state: &AppState, key: &str) -> ApiResult<(u32, Proce
 }
 
 /// Every deployed process with its latest version.
-#[utoipa::path(get, path = "/api/processes", tag = "processes",
+#[utoipa::path(get, operation_id = "list_processes", path = "/api/processes", tag = "processes",
     security(("bearer" = [])),
     responses(
         (status = 200, body = Vec<ProcessSummary>),
@@ -56,7 +56,7 @@ pub async fn list(
 /// Deploys a process source. Changed source becomes a new version (201); the same process as
 /// the latest version changes nothing (200). A source with errors is refused with every
 /// diagnostic (422).
-#[utoipa::path(post, path = "/api/processes", tag = "processes",
+#[utoipa::path(post, operation_id = "deploy_process", path = "/api/processes", tag = "processes",
     security(("bearer" = [])),
     request_body = DeployRequest,
     responses(
@@ -112,7 +112,7 @@ pub async fn deploy(
 }
 
 /// A process: its versions, and the case data a client must supply to start a case.
-#[utoipa::path(get, path = "/api/processes/{key}", tag = "processes",
+#[utoipa::path(get, operation_id = "show_process", path = "/api/processes/{key}", tag = "processes",
     security(("bearer" = [])),
     params(("key" = String, Path, description = "The process key")),
     responses(
@@ -149,7 +149,7 @@ pub async fn show(
 }
 
 /// The process as a diagram, with the number of open cases waiting at each step.
-#[utoipa::path(get, path = "/api/processes/{key}/graph", tag = "processes",
+#[utoipa::path(get, operation_id = "process_graph", path = "/api/processes/{key}/graph", tag = "processes",
     security(("bearer" = [])),
     params(("key" = String, Path, description = "The process key"), GraphQuery),
     responses(

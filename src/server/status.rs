@@ -22,7 +22,7 @@ fn unknown() -> ApiError {
 }
 
 /// Where a case stands, for its initiator.
-#[utoipa::path(get, path = "/api/status/{public_token}", tag = "citizen",
+#[utoipa::path(get, operation_id = "citizen_status", path = "/api/status/{public_token}", tag = "citizen",
     params(("public_token" = String, Path, description = "The token the initiator received")),
     responses(
         (status = 200, body = CitizenView),

@@ -68,7 +68,7 @@ fn queue_order(
 
 /// The worklist: the open tasks of your teams in queue order, or with `assignee=me` the tasks
 /// you hold.
-#[utoipa::path(get, path = "/api/tasks", tag = "tasks",
+#[utoipa::path(get, operation_id = "list_tasks", path = "/api/tasks", tag = "tasks",
     security(("bearer" = [])),
     params(TaskQuery),
     responses(
@@ -150,7 +150,7 @@ pub async fn list(
 }
 
 /// A task, with the outcomes and form fields the worker must fill in to complete it.
-#[utoipa::path(get, path = "/api/tasks/{id}", tag = "tasks",
+#[utoipa::path(get, operation_id = "show_task", path = "/api/tasks/{id}", tag = "tasks",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The task id")),
     responses(
@@ -197,7 +197,7 @@ fn record(state: &AppState, action: &str, result: &ApiResult<TaskView>) {
 }
 
 /// Takes an open task from the queue.
-#[utoipa::path(post, path = "/api/tasks/{id}/claim", tag = "tasks",
+#[utoipa::path(post, operation_id = "claim_task", path = "/api/tasks/{id}/claim", tag = "tasks",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The task id")),
     responses(
@@ -229,7 +229,7 @@ pub async fn claim(
 }
 
 /// Puts a task you hold back in its team's queue.
-#[utoipa::path(post, path = "/api/tasks/{id}/release", tag = "tasks",
+#[utoipa::path(post, operation_id = "release_task", path = "/api/tasks/{id}/release", tag = "tasks",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The task id")),
     responses(
@@ -255,7 +255,7 @@ pub async fn release(
 }
 
 /// Gives a task to a member of its team, with a reason that lands in the case history.
-#[utoipa::path(post, path = "/api/tasks/{id}/assign", tag = "tasks",
+#[utoipa::path(post, operation_id = "assign_task", path = "/api/tasks/{id}/assign", tag = "tasks",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The task id")),
     request_body = AssignRequest,
@@ -305,7 +305,7 @@ pub async fn assign(
 }
 
 /// Completes a task you hold, with an outcome and the form data, and moves the case on.
-#[utoipa::path(post, path = "/api/tasks/{id}/complete", tag = "tasks",
+#[utoipa::path(post, operation_id = "complete_task", path = "/api/tasks/{id}/complete", tag = "tasks",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "The task id")),
     request_body = CompleteRequest,
