@@ -39,6 +39,9 @@ pub struct CaseState {
     pub subcases: Vec<PendingSubcase>,
     pub term: crate::term::TermClock,
     pub closed: Option<Closed>,
+    /// The wait step that suspended the term, if one did; it resumes the term when it ends.
+    #[serde(default)]
+    pub suspended_by: Option<String>,
     /// The next number for a task or timer of this case.
     pub next_key: u32,
 }
