@@ -814,7 +814,12 @@ impl<'a> Run<'a> {
             return Err(why("a notice of default was already received"));
         }
         self.state.term.notice_of_default = Some(received);
-        self.term_changed(format!("notice of default received on {received}"));
+        // The dates stay as they are: the notice starts the penalty, it does not move the term.
+        self.effects.push(Effect::TermChanged {
+            deadline: self.state.term.deadline,
+            target: self.state.term.target,
+            reason: format!("notice of default received on {received}"),
+        });
         Ok(())
     }
 

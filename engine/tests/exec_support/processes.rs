@@ -159,7 +159,6 @@ teams:
 data:
   - name: evenement_op
     type: date
-    required: true
 start: bedenktijd
 steps:
   - name: bedenktijd
