@@ -1,6 +1,6 @@
 //! The offline commands on process files: `check`, `fmt` and `convert`.
 
-use crate::{Format, Target};
+use crate::{Format, GraphFormat, Target};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use zaak_dsl::{Diagnostic, SourceFile, Syntax};
@@ -96,17 +96,18 @@ pub fn fmt(_files: &[String], _check: bool) -> ExitCode {
     ExitCode::from(USAGE)
 }
 
-pub fn convert(file: &str, to: Target) -> ExitCode {
-    let path = Path::new(file);
+/// Reads one process file that must be valid; its problems are printed, and on failure the
+/// exit code to stop with is returned instead of a model.
+fn read_valid(file: &str) -> Result<zaak_dsl::ProcessModel, ExitCode> {
     let Some(syntax) = Syntax::from_path(file) else {
         eprintln!("error: {file}: not a process file (expected .zaak, .yaml or .yml)");
-        return ExitCode::from(USAGE);
+        return Err(ExitCode::from(USAGE));
     };
-    let text = match std::fs::read_to_string(path) {
+    let text = match std::fs::read_to_string(file) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("error: {file}: {e}");
-            return ExitCode::from(USAGE);
+            return Err(ExitCode::from(USAGE));
         }
     };
     let loaded = zaak_dsl::load(&text, syntax);
@@ -114,20 +115,36 @@ pub fn convert(file: &str, to: Target) -> ExitCode {
     for d in &loaded.diagnostics {
         eprintln!("{}", source.render(d));
     }
-    match (
-        loaded.model,
-        loaded.diagnostics.iter().any(Diagnostic::is_error),
-    ) {
-        (Some(model), false) => {
+    match loaded.model {
+        Some(model) if !loaded.diagnostics.iter().any(Diagnostic::is_error) => Ok(model),
+        _ => Err(ExitCode::from(1)),
+    }
+}
+
+pub fn convert(file: &str, to: Target) -> ExitCode {
+    match read_valid(file) {
+        Ok(model) => {
             match to {
                 Target::Yaml => print!("{}", zaak_dsl::to_yaml(&model)),
-                Target::Zaak => {
-                    eprintln!("error: the text syntax is not available in this build");
-                    return ExitCode::from(USAGE);
-                }
+                Target::Zaak => print!("{}", zaak_dsl::to_text(&model)),
             }
             ExitCode::SUCCESS
         }
-        _ => ExitCode::from(1),
+        Err(code) => code,
+    }
+}
+
+pub fn graph(file: &str, format: GraphFormat) -> ExitCode {
+    use zaak_engine::diagram::{render, DiagramFormat};
+    match read_valid(file) {
+        Ok(model) => {
+            let format = match format {
+                GraphFormat::Dot => DiagramFormat::Dot,
+                GraphFormat::Mermaid => DiagramFormat::Mermaid,
+            };
+            print!("{}", render(&model, format, &Default::default()));
+            ExitCode::SUCCESS
+        }
+        Err(code) => code,
     }
 }

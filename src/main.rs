@@ -29,6 +29,12 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Draw a process as a diagram (Graphviz DOT or Mermaid).
+    Graph {
+        file: String,
+        #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+        format: GraphFormat,
+    },
     /// Print a process in the other syntax.
     Convert {
         file: String,
@@ -44,6 +50,12 @@ pub enum Format {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 pub enum Target {
     Zaak,
     Yaml,
@@ -55,5 +67,6 @@ fn main() -> ExitCode {
         Command::Check { paths, format } => check::check(&paths, format),
         Command::Fmt { files, check } => check::fmt(&files, check),
         Command::Convert { file, to } => check::convert(&file, to),
+        Command::Graph { file, format } => check::graph(&file, format),
     }
 }

@@ -7,6 +7,7 @@
 pub mod calendar;
 pub mod case;
 pub mod compile;
+pub mod diagram;
 pub mod exec;
 pub mod net;
 pub mod pnml;
