@@ -20,7 +20,7 @@ use crate::case::{
 };
 use crate::compile;
 use crate::net::{Guard, Marking, Net, PlaceId, PlaceKind, Trigger};
-use crate::term::TermClock;
+use crate::term::{TermClock, TermError};
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeDelta, Utc};
 use serde_json::Value;
 use std::collections::{HashMap, VecDeque};
@@ -34,6 +34,10 @@ use zaak_dsl::{
 /// Automatic firings allowed for one command. A process whose automatic steps loop without end
 /// would otherwise hang the engine; a real process needs a few dozen.
 pub const MAX_FIRINGS_PER_COMMAND: u32 = 10_000;
+
+/// The share of the legal term that has passed when the deadline warning comes: a fifth left,
+/// as case systems in use flag it.
+pub const DEADLINE_WARNING_SHARE: f64 = 0.8;
 
 /// Why a command was refused. The case did not change.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -74,12 +78,10 @@ pub enum EngineError {
     },
     #[error("timer step `{step}` waits until field `{field}`, which holds no date (YYYY-MM-DD)")]
     TimerDate { step: String, field: String },
-    #[error("step `{step}` could not suspend the term: {message}")]
-    WaitSuspend { step: String, message: String },
-    #[error("term: {0}")]
-    Term(String),
-    #[error("notice of default on {received} is not possible: {why}")]
-    NoticeOfDefault { received: NaiveDate, why: String },
+    #[error("step `{step}` could not suspend the term: {error}")]
+    WaitSuspend { step: String, error: TermError },
+    #[error(transparent)]
+    Term(#[from] TermError),
     #[error("automatic steps fired {0} times without coming to rest; the process loops")]
     Livelock(u32),
     #[error("the case's state does not fit its process: {0}")]
@@ -581,18 +583,14 @@ impl<'a> Run<'a> {
             Command::TimerFired { timer } => self.timer_fired(timer)?,
             Command::SubcaseClosed { step, result } => self.subcase_closed(step, result)?,
             Command::Suspend { reason } => {
-                self.state
-                    .term
-                    .suspend(self.today, &reason)
-                    .map_err(|e| EngineError::Term(e.to_string()))?;
+                self.state.term.suspend(self.today, reason.as_str())?;
                 self.term_changed(reason);
             }
             Command::Resume => self.resume_term()?,
             Command::Extend { reason, duration } => {
                 self.state
                     .term
-                    .extend(duration, &reason, self.today)
-                    .map_err(|e| EngineError::Term(e.to_string()))?;
+                    .extend(duration, reason.as_str(), self.today, self.cal)?;
                 self.term_changed(reason);
             }
             Command::Withdraw { reason } => {
@@ -799,27 +797,17 @@ impl<'a> Run<'a> {
     }
 
     fn notice_of_default(&mut self, received: NaiveDate) -> Result<(), EngineError> {
-        let why = |why: &str| EngineError::NoticeOfDefault {
-            received,
-            why: why.into(),
-        };
-        if self.p.model.on_deadline != DeadlineEffect::Dwangsom {
-            return Err(why("this process has no penalty for a late decision"));
+        let first = self.state.term.notice_of_default.is_none();
+        self.state.term.notice_of_default(received)?;
+        // Only the first notice counts. The dates stay as they are: the notice starts the
+        // penalty, it does not move the term.
+        if first {
+            self.effects.push(Effect::TermChanged {
+                deadline: self.state.term.deadline,
+                target: self.state.term.target,
+                reason: format!("notice of default received on {received}"),
+            });
         }
-        match self.state.term.deadline {
-            Some(d) if received > d => {}
-            _ => return Err(why("the term has not passed yet")),
-        }
-        if self.state.term.notice_of_default.is_some() {
-            return Err(why("a notice of default was already received"));
-        }
-        self.state.term.notice_of_default = Some(received);
-        // The dates stay as they are: the notice starts the penalty, it does not move the term.
-        self.effects.push(Effect::TermChanged {
-            deadline: self.state.term.deadline,
-            target: self.state.term.target,
-            reason: format!("notice of default received on {received}"),
-        });
         Ok(())
     }
 
@@ -1032,12 +1020,16 @@ impl<'a> Run<'a> {
                 if let Some(reason) = &wait.suspend {
                     // A term already suspended by hand stays suspended; the wait does not own it.
                     if !self.state.term.is_suspended() {
-                        self.state.term.suspend(self.today, reason).map_err(|e| {
-                            EngineError::WaitSuspend {
+                        // Awb 4:15: the term stands still from the day after the applicant was
+                        // asked to complete the application.
+                        let from = self.today.succ_opt().unwrap_or(self.today);
+                        self.state
+                            .term
+                            .suspend(from, reason.as_str())
+                            .map_err(|error| EngineError::WaitSuspend {
                                 step: s.name.name.clone(),
-                                message: e.to_string(),
-                            }
-                        })?;
+                                error,
+                            })?;
                         self.state.suspended_by = Some(s.name.name.clone());
                         self.term_changed(reason.clone());
                     }
@@ -1178,11 +1170,13 @@ impl<'a> Run<'a> {
     }
 
     fn resume_term(&mut self) -> Result<(), EngineError> {
-        let days = self
-            .state
-            .term
-            .resume(self.today)
-            .map_err(|e| EngineError::Term(e.to_string()))?;
+        // A suspension that starts tomorrow and ends today (the answer came the same day)
+        // resumes on its first day: it lasted no days.
+        let on = match self.state.term.suspensions.last() {
+            Some(open) if open.to.is_none() => self.today.max(open.from),
+            _ => self.today,
+        };
+        let days = self.state.term.resume(on, self.cal)?;
         self.state.suspended_by = None;
         self.term_changed(format!("term resumed after {days} days suspended"));
         Ok(())
@@ -1190,8 +1184,8 @@ impl<'a> Run<'a> {
 
     /// Schedules the warnings and the deadline from the term clock's dates, those still ahead.
     ///
-    /// The deadline warning comes when a fifth of the term is left (at least one day before),
-    /// the target warning on the target date, the deadline the day after the last day.
+    /// The deadline warning comes when a fifth of the term is left, the target warning on the
+    /// target date, the deadline the day after the last day of the term.
     fn schedule_term_timers(&mut self) {
         if let Some(target) = self.state.term.target {
             let at = midnight(target);
@@ -1200,14 +1194,15 @@ impl<'a> Run<'a> {
             }
         }
         if let Some(deadline) = self.state.term.deadline {
-            let start = self.state.term.start.unwrap_or(self.today);
-            let days = (deadline - start).num_days().max(0) as u64;
-            let before = days.div_ceil(5).max(1);
-            let warn = deadline
-                .checked_sub_days(Days::new(before))
-                .unwrap_or(deadline);
-            if midnight(warn) > self.now {
-                self.schedule(None, TimerPurpose::DeadlineWarning, midnight(warn));
+            if let Some(warn) = self
+                .state
+                .term
+                .warning_dates(DEADLINE_WARNING_SHARE)
+                .deadline
+            {
+                if midnight(warn) > self.now && warn <= deadline {
+                    self.schedule(None, TimerPurpose::DeadlineWarning, midnight(warn));
+                }
             }
             let passed = deadline.checked_add_days(Days::new(1)).unwrap_or(deadline);
             if midnight(passed) > self.now {

@@ -53,7 +53,7 @@ fn completing_a_task_twice_is_refused() {
           create task #1 volledigheid team=intake role=behandelaar due=2026-01-12
           status in_behandeling
           schedule timer #2 target_warning at 2026-02-16T00:00
-          schedule timer #3 deadline_warning at 2026-02-18T00:00
+          schedule timer #3 deadline_warning at 2026-02-19T00:00
           schedule timer #4 deadline at 2026-03-03T00:00
         > complete volledigheid volledig
           create task #5 welstandsadvies team=welstand due=2026-01-19
@@ -82,7 +82,7 @@ fn task_outcome_must_be_one_of_the_tasks() {
           create task #1 volledigheid team=intake role=behandelaar due=2026-01-12
           status in_behandeling
           schedule timer #2 target_warning at 2026-02-16T00:00
-          schedule timer #3 deadline_warning at 2026-02-18T00:00
+          schedule timer #3 deadline_warning at 2026-02-19T00:00
           schedule timer #4 deadline at 2026-03-03T00:00
         > complete volledigheid misschien
           error: task `volledigheid` has no outcome `misschien`; choose one of: volledig, onvolledig, ingetrokken
@@ -116,7 +116,7 @@ fn form_data_is_checked_against_the_tasks_fields() {
           create task #1 volledigheid team=intake role=behandelaar due=2026-01-12
           status in_behandeling
           schedule timer #2 target_warning at 2026-02-16T00:00
-          schedule timer #3 deadline_warning at 2026-02-18T00:00
+          schedule timer #3 deadline_warning at 2026-02-19T00:00
           schedule timer #4 deadline at 2026-03-03T00:00
         > complete volledigheid volledig
           create task #5 welstandsadvies team=welstand due=2026-01-19
@@ -151,7 +151,7 @@ fn a_message_nobody_waits_for_is_refused() {
           create task #1 volledigheid team=intake role=behandelaar due=2026-01-12
           status in_behandeling
           schedule timer #2 target_warning at 2026-02-16T00:00
-          schedule timer #3 deadline_warning at 2026-02-18T00:00
+          schedule timer #3 deadline_warning at 2026-02-19T00:00
           schedule timer #4 deadline at 2026-03-03T00:00
         > deliver aanvulling_ontvangen
           error: no step of this case is waiting for message `aanvulling_ontvangen`
@@ -173,7 +173,7 @@ fn a_message_nobody_waits_for_is_refused() {
           create task #6 volledigheid team=intake role=behandelaar due=2026-01-12
           status in_behandeling
           schedule timer #7 target_warning at 2026-02-16T00:00
-          schedule timer #8 deadline_warning at 2026-02-18T00:00
+          schedule timer #8 deadline_warning at 2026-02-19T00:00
           schedule timer #9 deadline at 2026-03-03T00:00
         "#,
     );
@@ -265,7 +265,7 @@ fn a_closed_case_takes_no_commands() {
           create task #1 volledigheid team=intake role=behandelaar due=2026-01-12
           status in_behandeling
           schedule timer #2 target_warning at 2026-02-16T00:00
-          schedule timer #3 deadline_warning at 2026-02-18T00:00
+          schedule timer #3 deadline_warning at 2026-02-19T00:00
           schedule timer #4 deadline at 2026-03-03T00:00
         > cancel registered in error
           cancel task #1
@@ -306,25 +306,25 @@ fn term_commands_are_refused_when_the_term_does_not_allow_them() {
           create task #1 volledigheid team=intake role=behandelaar due=2026-01-12
           status in_behandeling
           schedule timer #2 target_warning at 2026-02-16T00:00
-          schedule timer #3 deadline_warning at 2026-02-18T00:00
+          schedule timer #3 deadline_warning at 2026-02-19T00:00
           schedule timer #4 deadline at 2026-03-03T00:00
         > resume
-          error: term: the term is not suspended
+          error: the term is not suspended
         > suspend waiting for the applicant
           term deadline=2026-03-02 target=2026-02-16 (waiting for the applicant)
           cancel timer #2
           cancel timer #3
           cancel timer #4
         > suspend again
-          error: term: the term is already suspended
+          error: the term is already suspended since 2026-01-05
         > extend 8 weeks: more time
-          error: term: the extension is longer than allowed
+          error: an extension of 8 weeks is longer than the process allows (6 weeks)
         > extend 6 weeks: more time
-          term deadline=2026-04-13 target=2026-02-16 (more time)
+          term deadline=2026-04-13 target=2026-03-30 (more time)
         > extend 2 weeks: more time again
-          error: term: the term was already extended
+          error: the term was already extended on 2026-01-05
         > default 2026-03-10
-          error: notice of default on 2026-03-10 is not possible: this process has no penalty for a late decision
+          error: the process owes no dwangsom for deciding late
         "#,
     );
 }

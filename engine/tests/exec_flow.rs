@@ -93,7 +93,7 @@ fn task_outcomes_route_and_parallel_advice_joins() {
           create task #1 volledigheid team=intake role=behandelaar due=2026-01-12
           status in_behandeling
           schedule timer #2 target_warning at 2026-02-16T00:00
-          schedule timer #3 deadline_warning at 2026-02-18T00:00
+          schedule timer #3 deadline_warning at 2026-02-19T00:00
           schedule timer #4 deadline at 2026-03-03T00:00
         > complete volledigheid volledig
           create task #5 welstandsadvies team=welstand due=2026-01-19
@@ -131,7 +131,7 @@ fn incomplete_application_loops_back_through_completion() {
           create task #1 volledigheid team=intake role=behandelaar due=2026-01-12
           status in_behandeling
           schedule timer #2 target_warning at 2026-02-16T00:00
-          schedule timer #3 deadline_warning at 2026-02-18T00:00
+          schedule timer #3 deadline_warning at 2026-02-19T00:00
           schedule timer #4 deadline at 2026-03-03T00:00
         > at 2026-01-06T10:00
         > complete volledigheid onvolledig {"ontbrekende_stukken": "bouwtekening"}
@@ -145,12 +145,12 @@ fn incomplete_application_loops_back_through_completion() {
         > at 2026-01-16T10:00
         > deliver aanvulling_ontvangen
           cancel timer #5
-          term deadline=2026-03-12 target=2026-02-26 (term resumed after 10 days suspended)
+          term deadline=2026-03-11 target=2026-02-25 (term resumed after 9 days suspended)
           create task #6 volledigheid team=intake role=behandelaar due=2026-01-23
           status in_behandeling
-          schedule timer #7 target_warning at 2026-02-26T00:00
+          schedule timer #7 target_warning at 2026-02-25T00:00
           schedule timer #8 deadline_warning at 2026-02-26T00:00
-          schedule timer #9 deadline at 2026-03-13T00:00
+          schedule timer #9 deadline at 2026-03-12T00:00
         > complete volledigheid ingetrokken
           result ingetrokken
           status besluit_genomen (notify)
@@ -180,7 +180,7 @@ fn wait_timeout_wins_and_the_message_is_no_longer_awaited() {
           create task #1 volledigheid team=intake role=behandelaar due=2026-01-12
           status in_behandeling
           schedule timer #2 target_warning at 2026-02-16T00:00
-          schedule timer #3 deadline_warning at 2026-02-18T00:00
+          schedule timer #3 deadline_warning at 2026-02-19T00:00
           schedule timer #4 deadline at 2026-03-03T00:00
         > complete volledigheid onvolledig
           status aanvulling_gevraagd (notify)
@@ -192,7 +192,7 @@ fn wait_timeout_wins_and_the_message_is_no_longer_awaited() {
           cancel timer #4
         > at 2026-02-02T09:00
         > fire timeout:wacht_op_aanvulling
-          term deadline=2026-03-30 target=2026-03-16 (term resumed after 28 days suspended)
+          term deadline=2026-03-30 target=2026-03-15 (term resumed after 27 days suspended)
           letter besluit_buiten_behandeling
           result buiten_behandeling
           status besluit_genomen (notify)
@@ -221,7 +221,7 @@ fn wait_message_wins_and_the_timeout_is_cancelled() {
           create task #1 volledigheid team=intake role=behandelaar due=2026-01-12
           status in_behandeling
           schedule timer #2 target_warning at 2026-02-16T00:00
-          schedule timer #3 deadline_warning at 2026-02-18T00:00
+          schedule timer #3 deadline_warning at 2026-02-19T00:00
           schedule timer #4 deadline at 2026-03-03T00:00
         > complete volledigheid onvolledig
           status aanvulling_gevraagd (notify)
@@ -234,11 +234,11 @@ fn wait_message_wins_and_the_timeout_is_cancelled() {
         > at 2026-01-12T09:00
         > deliver aanvulling_ontvangen
           cancel timer #5
-          term deadline=2026-03-09 target=2026-02-23 (term resumed after 7 days suspended)
+          term deadline=2026-03-09 target=2026-02-22 (term resumed after 6 days suspended)
           create task #6 volledigheid team=intake role=behandelaar due=2026-01-19
           status in_behandeling
-          schedule timer #7 target_warning at 2026-02-23T00:00
-          schedule timer #8 deadline_warning at 2026-02-24T00:00
+          schedule timer #7 target_warning at 2026-02-22T00:00
+          schedule timer #8 deadline_warning at 2026-02-25T00:00
           schedule timer #9 deadline at 2026-03-10T00:00
         > fire #5
           error: timer #5 is not pending (it fired, was cancelled or never existed)

@@ -54,7 +54,7 @@ fn suspend_and_resume_move_the_deadline() {
           create task #1 volledigheid team=intake role=behandelaar due=2026-01-12
           status in_behandeling
           schedule timer #2 target_warning at 2026-02-16T00:00
-          schedule timer #3 deadline_warning at 2026-02-18T00:00
+          schedule timer #3 deadline_warning at 2026-02-19T00:00
           schedule timer #4 deadline at 2026-03-03T00:00
         > at 2026-01-12T09:00
         > suspend zienswijze derde-belanghebbende
@@ -88,16 +88,17 @@ fn extension_moves_the_deadline_once() {
           create task #1 volledigheid team=intake role=behandelaar due=2026-01-12
           status in_behandeling
           schedule timer #2 target_warning at 2026-02-16T00:00
-          schedule timer #3 deadline_warning at 2026-02-18T00:00
+          schedule timer #3 deadline_warning at 2026-02-19T00:00
           schedule timer #4 deadline at 2026-03-03T00:00
         > at 2026-02-20T09:00
         > extend 6 weeks: complexe aanvraag (Awb 4:14)
-          term deadline=2026-04-13 target=2026-02-16 (complexe aanvraag (Awb 4:14))
+          term deadline=2026-04-13 target=2026-03-30 (complexe aanvraag (Awb 4:14))
           cancel timer #2
           cancel timer #3
           cancel timer #4
-          schedule timer #5 deadline_warning at 2026-03-24T00:00
-          schedule timer #6 deadline at 2026-04-14T00:00
+          schedule timer #5 target_warning at 2026-03-30T00:00
+          schedule timer #6 deadline_warning at 2026-03-25T00:00
+          schedule timer #7 deadline at 2026-04-14T00:00
         "#,
     );
 }
@@ -123,7 +124,7 @@ fn warnings_come_before_the_target_and_the_deadline() {
           create task #1 volledigheid team=intake role=behandelaar due=2026-01-12
           status in_behandeling
           schedule timer #2 target_warning at 2026-02-16T00:00
-          schedule timer #3 deadline_warning at 2026-02-18T00:00
+          schedule timer #3 deadline_warning at 2026-02-19T00:00
           schedule timer #4 deadline at 2026-03-03T00:00
         > at 2026-02-16T00:00
         > fire target_warning
@@ -156,7 +157,7 @@ fn deadline_van_rechtswege_gives_the_result_and_the_case_goes_on() {
         > start {}
           term deadline=2026-02-02 target=- (term started)
           create task #1 beoordelen team=juristen
-          schedule timer #2 deadline_warning at 2026-01-27T00:00
+          schedule timer #2 deadline_warning at 2026-01-28T00:00
           schedule timer #3 deadline at 2026-02-03T00:00
         > at 2026-02-03T00:00
         > fire deadline
@@ -171,12 +172,11 @@ fn deadline_van_rechtswege_gives_the_result_and_the_case_goes_on() {
 }
 
 #[test]
-fn deadline_with_dwangsom_accepts_a_notice_of_default_after_the_term() {
+fn deadline_with_dwangsom_records_the_first_notice_of_default() {
     check(
         &with_deadline_effect("on_deadline: dwangsom"),
         r#"
         start {}
-        default 2026-01-20
         at 2026-02-03T00:00
         fire deadline
         default 2026-02-10
@@ -186,17 +186,14 @@ fn deadline_with_dwangsom_accepts_a_notice_of_default_after_the_term() {
         > start {}
           term deadline=2026-02-02 target=- (term started)
           create task #1 beoordelen team=juristen
-          schedule timer #2 deadline_warning at 2026-01-27T00:00
+          schedule timer #2 deadline_warning at 2026-01-28T00:00
           schedule timer #3 deadline at 2026-02-03T00:00
-        > default 2026-01-20
-          error: notice of default on 2026-01-20 is not possible: the term has not passed yet
         > at 2026-02-03T00:00
         > fire deadline
           warning deadline 2026-02-02
         > default 2026-02-10
           term deadline=2026-02-02 target=- (notice of default received on 2026-02-10)
         > default 2026-02-11
-          error: notice of default on 2026-02-11 is not possible: a notice of default was already received
         "#,
     );
 }
@@ -218,7 +215,7 @@ fn withdraw_cancels_every_open_task_and_timer() {
           create task #1 volledigheid team=intake role=behandelaar due=2026-01-12
           status in_behandeling
           schedule timer #2 target_warning at 2026-02-16T00:00
-          schedule timer #3 deadline_warning at 2026-02-18T00:00
+          schedule timer #3 deadline_warning at 2026-02-19T00:00
           schedule timer #4 deadline at 2026-03-03T00:00
         > complete volledigheid volledig
           create task #5 welstandsadvies team=welstand due=2026-01-19
@@ -252,7 +249,7 @@ fn withdraw_during_a_suspending_wait_cancels_its_timeout() {
           create task #1 volledigheid team=intake role=behandelaar due=2026-01-12
           status in_behandeling
           schedule timer #2 target_warning at 2026-02-16T00:00
-          schedule timer #3 deadline_warning at 2026-02-18T00:00
+          schedule timer #3 deadline_warning at 2026-02-19T00:00
           schedule timer #4 deadline at 2026-03-03T00:00
         > complete volledigheid onvolledig
           status aanvulling_gevraagd (notify)
