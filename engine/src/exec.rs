@@ -150,6 +150,9 @@ struct TransitionPlan {
     actions: Vec<CompiledAction>,
     /// The end step this transition completes, when it puts a token in the sink.
     end_step: Option<usize>,
+    /// The subcase step whose deelzaak starts when this transition fires: a subcase the case
+    /// does not wait for has no place of its own to start it from.
+    starts_subcase: Option<usize>,
 }
 
 /// The transitions that wait for the outside world, per step (indexed like `model.steps`).
@@ -357,10 +360,19 @@ impl Process {
                     _ => {}
                 }
             }
+            let starts_subcase = step.filter(|&i| {
+                matches!(model.steps[i].kind, StepKind::Subcase(_))
+                    && matches!(t.trigger, Trigger::Auto)
+                    && !t
+                        .pre
+                        .iter()
+                        .any(|&(p, _)| matches!(places[p.0 as usize], PlaceRole::Subcase { .. }))
+            });
             transitions.push(TransitionPlan {
                 guard,
                 actions,
                 end_step,
+                starts_subcase,
             });
         }
 
@@ -916,6 +928,9 @@ impl<'a> Run<'a> {
         if let Some(end) = plan.end_step {
             self.ended_by = Some(end);
         }
+        if let Some(sub) = plan.starts_subcase {
+            self.start_subcase(sub);
+        }
         for &(place, w) in &tr.post {
             self.state.marking.0[place.0 as usize] += w;
             for _ in 0..w {
@@ -1058,34 +1073,37 @@ impl<'a> Run<'a> {
                 };
                 self.schedule(Some(s.name.name.clone()), TimerPurpose::Step, at);
             }
-            PlaceRole::Subcase { step } => {
-                let s = &p.model.steps[step];
-                let StepKind::Subcase(sub) = &s.kind else {
-                    return Ok(());
-                };
-                let data: Data = sub
-                    .pass
-                    .iter()
-                    .filter_map(|f| {
-                        self.state
-                            .data
-                            .get(&f.name)
-                            .map(|v| (f.name.clone(), v.clone()))
-                    })
-                    .collect();
-                self.state.subcases.push(PendingSubcase {
-                    step: s.name.name.clone(),
-                    process: sub.process.name.clone(),
-                    wait: sub.wait,
-                });
-                self.effects.push(Effect::StartSubcase {
-                    step: s.name.name.clone(),
-                    process: sub.process.name.clone(),
-                    data,
-                });
-            }
+            PlaceRole::Subcase { step } => self.start_subcase(step),
         }
         Ok(())
+    }
+
+    fn start_subcase(&mut self, step: usize) {
+        let p = self.p;
+        let s = &p.model.steps[step];
+        let StepKind::Subcase(sub) = &s.kind else {
+            return;
+        };
+        let data: Data = sub
+            .pass
+            .iter()
+            .filter_map(|f| {
+                self.state
+                    .data
+                    .get(&f.name)
+                    .map(|v| (f.name.clone(), v.clone()))
+            })
+            .collect();
+        self.state.subcases.push(PendingSubcase {
+            step: s.name.name.clone(),
+            process: sub.process.name.clone(),
+            wait: sub.wait,
+        });
+        self.effects.push(Effect::StartSubcase {
+            step: s.name.name.clone(),
+            process: sub.process.name.clone(),
+            data,
+        });
     }
 
     fn act(&mut self, action: &CompiledAction, step: &str) -> Result<(), EngineError> {
