@@ -328,3 +328,36 @@ fn term_commands_are_refused_when_the_term_does_not_allow_them() {
         "#,
     );
 }
+
+const LOOPING: &str = r#"
+process: rondje
+version: 1
+title: Rondje
+start: heen
+steps:
+  - name: heen
+    auto:
+      actions:
+        - letter: heen
+      then: terug
+  - name: terug
+    auto:
+      actions: []
+      then: heen
+  - name: klaar
+    end: {}
+"#;
+
+#[test]
+fn automatic_steps_that_loop_forever_are_stopped() {
+    check(
+        LOOPING,
+        r#"
+        start
+        "#,
+        r#"
+        > start
+          error: automatic steps fired 10000 times without coming to rest; the process loops
+        "#,
+    );
+}

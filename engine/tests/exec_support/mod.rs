@@ -282,10 +282,34 @@ pub fn render(e: &Effect) -> String {
 /// Open tasks and tokens agree: each task place holds exactly as many tokens as its step has
 /// open tasks, and every pending step timer or timeout belongs to a token waiting for it.
 pub fn assert_consistent(process: &Process, state: &CaseState) {
-    if state.closed.is_some() {
+    if let Some(closed) = &state.closed {
         assert!(state.open_tasks.is_empty(), "a closed case has open tasks");
         assert!(state.timers.is_empty(), "a closed case has pending timers");
+        if closed.how == Closure::Completed {
+            assert!(
+                state.marking.is_final(&process.net),
+                "a completed case has tokens outside the sink"
+            );
+        }
         return;
+    }
+    let mut keys: Vec<u32> = state.open_tasks.iter().map(|t| t.key.0).collect();
+    keys.extend(state.timers.iter().map(|t| t.key.0));
+    let count = keys.len();
+    keys.sort_unstable();
+    keys.dedup();
+    assert_eq!(keys.len(), count, "a task or timer number is used twice");
+    assert!(
+        keys.iter().all(|&k| k < state.next_key),
+        "a key at or past next_key"
+    );
+    if let Some(step) = &state.suspended_by {
+        assert!(state.term.is_suspended(), "`{step}` holds a term that runs");
+        let waiting = process.net.places.iter().any(|p| {
+            matches!(&p.kind, PlaceKind::Wait { step: s, .. } if s == step)
+                && state.marking.tokens(p.id) > 0
+        });
+        assert!(waiting, "`{step}` holds the term but waits no more");
     }
     for place in &process.net.places {
         let tokens = state.marking.tokens(place.id) as usize;
