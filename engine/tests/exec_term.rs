@@ -146,7 +146,7 @@ fn warnings_come_before_the_target_and_the_deadline() {
 #[test]
 fn deadline_van_rechtswege_gives_the_result_and_the_case_goes_on() {
     check(
-        &with_deadline_effect("on_deadline: !van_rechtswege\n  result: openbaar_gemaakt"),
+        &with_deadline_effect("on_deadline:\n  van_rechtswege:\n    result: openbaar_gemaakt"),
         r#"
         start {}
         at 2026-02-03T00:00

@@ -48,10 +48,32 @@ pub fn process(yaml: &str) -> Process {
     }
 }
 
+/// A process from a file of the repository's process library, read and validated.
+pub fn library_process(file: &str) -> Process {
+    let path = format!("{}/../processes/{file}", env!("CARGO_MANIFEST_DIR"));
+    let source = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let syntax = zaak_dsl::Syntax::from_path(&path).expect("a .zaak or .yaml file");
+    let loaded = zaak_dsl::load(&source, syntax);
+    assert!(
+        !loaded.has_errors(),
+        "{path} does not load: {:?}",
+        loaded.diagnostics
+    );
+    let model = loaded.model.expect("a model without errors");
+    match Process::new(model) {
+        Ok(p) => p,
+        Err(diags) => panic!("{path} does not compile: {diags:?}"),
+    }
+}
+
 /// Runs `script` on a new case of the process and compares the transcript with `expected`.
 pub fn check(process_yaml: &str, script: &str, expected: &str) {
-    let process = process(process_yaml);
-    let actual = run(&process, script);
+    check_process(&process(process_yaml), script, expected);
+}
+
+/// As [`check`], for a process already prepared.
+pub fn check_process(process: &Process, script: &str, expected: &str) {
+    let actual = run(process, script);
     let expected = unindent(expected);
     if actual.trim_end() != expected.trim_end() {
         panic!("transcript differs.\n--- expected\n{expected}\n--- actual\n{actual}\n");

@@ -23,7 +23,8 @@ data:
     type: text
     required: true
   - name: activiteit
-    type: !choice [bouwen, slopen]
+    type:
+      choice: [bouwen, slopen]
     required: true
   - name: bouwsom
     type: number
@@ -105,7 +106,8 @@ steps:
       due: 10 working days
       fields:
         - name: welstand
-          type: text
+          type:
+            choice: [positief, negatief]
           required: true
       then: adviezen_binnen
   - name: brandadvies
@@ -209,4 +211,77 @@ steps:
       then: klaar
   - name: klaar
     end: {}
+"#;
+
+/// Conditions: a value computed by an auto step, an inclusive split and its join, a choice.
+pub const EVENEMENT: &str = r#"
+process: evenement
+version: 1
+title: Evenementenvergunning
+teams:
+  - name: vergunningen
+  - name: politie
+  - name: brandweer
+data:
+  - name: bezoekers
+    type: number
+    required: true
+  - name: vuurwerk
+    type: bool
+  - name: groot
+    type: bool
+results:
+  - name: verleend
+    archive: keep
+  - name: geweigerd
+    archive: destroy
+start: inschatten
+steps:
+  - name: inschatten
+    auto:
+      actions:
+        - set:
+            field: groot
+            value: bezoekers >= 1000
+      then: adviezen
+  - name: adviezen
+    inclusive:
+      branches:
+        - when: groot
+          then: politieadvies
+        - when: vuurwerk
+          then: brandweeradvies
+      otherwise: besluiten
+  - name: politieadvies
+    task:
+      team: politie
+      then: adviezen_binnen
+  - name: brandweeradvies
+    task:
+      team: brandweer
+      then: adviezen_binnen
+  - name: adviezen_binnen
+    join:
+      mode: some
+      split: adviezen
+      then: besluiten
+  - name: besluiten
+    task:
+      team: vergunningen
+      outcomes:
+        - name: verlenen
+        - name: weigeren
+      then: route
+  - name: route
+    choice:
+      branches:
+        - when: outcome.besluiten == "verlenen"
+          then: verleend
+      otherwise: geweigerd
+  - name: verleend
+    end:
+      result: verleend
+  - name: geweigerd
+    end:
+      result: geweigerd
 "#;
