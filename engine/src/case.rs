@@ -177,6 +177,8 @@ pub enum Effect {
     SetResult {
         result: String,
     },
+    /// An automatic step computed a field. Data that came with a command (start data, form
+    /// data, message data) is merged into the state without an effect: the command carries it.
     SetData {
         field: String,
         value: Value,

@@ -158,8 +158,6 @@ struct TransitionPlan {
 /// The transitions that wait for the outside world, per step (indexed like `model.steps`).
 #[derive(Debug, Clone, Default)]
 struct StepPlan {
-    /// The place a token of this step rests in, for tasks, waits, timers and deelzaken.
-    place: Option<PlaceId>,
     /// Per outcome (`None` for a task without outcomes), the transition completing the task.
     done: Vec<(Option<String>, u32)>,
     message: Option<u32>,
@@ -180,7 +178,11 @@ pub struct Process {
     step_index: HashMap<String, usize>,
 }
 
-const CODE: &str = "Z0901";
+/// Diagnostic codes shared with the validator (docs/errors.md): a process that reaches the
+/// engine has passed validation, so these only fire for models that skipped it.
+const UNKNOWN_STEP: &str = "Z0102";
+const UNKNOWN_STATUS: &str = "Z0105";
+const BAD_EXPRESSION: &str = "Z0201";
 
 impl Process {
     /// Compiles the model to a net and prepares it for running cases.
@@ -202,7 +204,7 @@ impl Process {
             let found = step_index.get(name).copied();
             if found.is_none() {
                 diags.push(Diagnostic::error(
-                    CODE,
+                    UNKNOWN_STEP,
                     span,
                     format!("the net names step `{name}`, which the process does not have"),
                 ));
@@ -235,13 +237,6 @@ impl Process {
                     PlaceRole::Plain
                 }
             };
-            if let PlaceRole::Task { step }
-            | PlaceRole::Wait { step }
-            | PlaceRole::Timer { step }
-            | PlaceRole::Subcase { step } = role
-            {
-                steps[step].place = Some(place.id);
-            }
             places.push(role);
         }
 
@@ -249,7 +244,7 @@ impl Process {
             Ok(c) => Some(c),
             Err(err) => {
                 diags.push(Diagnostic::error(
-                    CODE,
+                    BAD_EXPRESSION,
                     e.span,
                     format!("`{}` is not a valid expression: {err}", e.source),
                 ));
@@ -414,7 +409,7 @@ fn status_index(
     let found = model.statuses.iter().position(|s| s.name.name == name);
     if found.is_none() {
         diags.push(Diagnostic::error(
-            CODE,
+            UNKNOWN_STATUS,
             span,
             format!("status `{name}` is not one of the process's statuses"),
         ));
@@ -1137,8 +1132,13 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
+    /// Sets a status. Reaching the status the case already has changes nothing: the initiator
+    /// is not told twice.
     fn set_status(&mut self, i: usize) {
         let def = &self.p.model.statuses[i];
+        if self.state.status.as_deref() == Some(def.name.name.as_str()) {
+            return;
+        }
         self.state.status = Some(def.name.name.clone());
         self.state.status_history.push(StatusReached {
             status: def.name.name.clone(),
@@ -1244,9 +1244,16 @@ impl<'a> Run<'a> {
         self.state.timers = kept;
     }
 
-    /// Closes the case when its only token reached the sink.
+    /// Closes the case when tokens reached the sink and none are left anywhere else.
     fn complete_if_final(&mut self) {
-        if !self.state.marking.is_final(&self.p.net) {
+        let sink = self.p.net.sink.0 as usize;
+        let marking = &self.state.marking.0;
+        let done = marking[sink] > 0
+            && marking
+                .iter()
+                .enumerate()
+                .all(|(i, &n)| i == sink || n == 0);
+        if !done {
             return;
         }
         let end_sets_status = self

@@ -361,3 +361,19 @@ fn automatic_steps_that_loop_forever_are_stopped() {
         "#,
     );
 }
+
+#[test]
+fn a_process_whose_condition_cannot_be_read_does_not_run() {
+    let model = exec_support::model(&LOOPING.replace(
+        "        - letter: heen\n",
+        "        - set:\n            field: x\n            value: 1 +\n",
+    ));
+    match zaak_engine::exec::Process::new(model) {
+        Ok(_) => panic!("a process with an unreadable expression was accepted"),
+        Err(diags) => {
+            let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+            assert_eq!(codes, ["Z0201"], "{diags:?}");
+            assert!(diags[0].message.contains("`1 +`"), "{}", diags[0].message);
+        }
+    }
+}
