@@ -28,7 +28,8 @@ pub struct TimerKey(pub u32);
 pub struct CaseState {
     pub marking: Marking,
     pub data: Data,
-    /// The outcome each task last completed with, by step name (for conditions).
+    /// The outcome each task last completed with, and the result each deelzaak closed with, by
+    /// step name (for conditions: `outcome.<step>`).
     pub outcomes: BTreeMap<String, String>,
     pub status: Option<String>,
     /// Every status the case reached, in order, with when.

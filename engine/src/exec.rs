@@ -11,7 +11,19 @@
 //!
 //! After every command the case runs to quiescence: automatic transitions fire, in a fixed order,
 //! until only tokens that wait for the outside world (a task, a message, a timer, a deelzaak) or
-//! the end remain. Only transitions whose input places gained a token are looked at again.
+//! the end remain. Only transitions whose input places gained a token are looked at again, first
+//! come first served, so parallel branches advance in the order they were written.
+//!
+//! Effects come in the order things happened: a transition's actions (status, result, letters),
+//! then what its output places ask for (a task with its start status, a timer, a deelzaak, a
+//! suspended term). The legal term's own timers (target warning, deadline warning, deadline)
+//! follow the term clock: when a command moved its dates, the pending ones are cancelled at the
+//! end of the command and new ones scheduled, unless the term stands still or the case closed.
+//! A case that closes cancels every open task and pending timer.
+//!
+//! A token leaving a place other than by its own trigger cleans up after itself: a task whose
+//! token is taken is cancelled, a wait's timeout is cancelled when its message came, and the term
+//! a wait suspended resumes whichever way the wait ends.
 
 use crate::calendar::Calendar;
 use crate::case::{

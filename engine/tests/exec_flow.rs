@@ -295,3 +295,9 @@ fn subcases_with_and_without_waiting() {
         "#,
     );
 }
+
+#[test]
+fn a_process_can_be_shared_between_threads() {
+    fn shareable<T: Send + Sync>(_: &T) {}
+    shareable(&exec_support::process(STRAIGHT));
+}
