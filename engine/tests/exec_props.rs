@@ -5,9 +5,10 @@ mod exec_support;
 
 use chrono::TimeDelta;
 use exec_support::processes::{SUBCASES, TIMERS, VERGUNNING};
-use exec_support::{assert_consistent, process, time};
+use exec_support::{assert_consistent, library_process, process, time};
 use proptest::prelude::*;
 use serde_json::{json, Value};
+use std::sync::OnceLock;
 use zaak_dsl::{DataType, StepKind};
 use zaak_engine::calendar::Calendar;
 use zaak_engine::case::{CaseState, Command, Data, TaskKey, TimerKey};
@@ -105,17 +106,20 @@ fn start_data(p: &Process) -> Data {
 }
 
 fn run_random(yaml: &str, choices: &[(u16, u8, bool)]) {
-    let p = process(yaml);
+    run_random_on(&process(yaml), choices);
+}
+
+fn run_random_on(p: &Process, choices: &[(u16, u8, bool)]) {
     let cal = Calendar::netherlands();
     let mut now = time("2026-01-05T09:00");
     let start = Command::Start {
-        data: start_data(&p),
+        data: start_data(p),
     };
-    let mut state = match step(&p, &cal, None, start, now) {
+    let mut state = match step(p, &cal, None, start, now) {
         Ok(o) => o.state,
         Err(e) => panic!("a valid start was refused: {e}"),
     };
-    assert_consistent(&p, &state);
+    assert_consistent(p, &state);
     for &(pick, hours, withdraw) in choices {
         now += TimeDelta::hours(i64::from(hours));
         let command = if withdraw {
@@ -123,14 +127,20 @@ fn run_random(yaml: &str, choices: &[(u16, u8, bool)]) {
                 reason: "ingetrokken".into(),
             }
         } else {
-            let options = candidates(&p, &state);
+            let options = candidates(p, &state);
             options[usize::from(pick) % options.len()].clone()
         };
         let closed = state.closed.is_some();
-        match step(&p, &cal, Some(&state), command.clone(), now) {
+        let result = step(p, &cal, Some(&state), command.clone(), now);
+        let again = step(p, &cal, Some(&state), command.clone(), now);
+        assert_eq!(
+            result, again,
+            "the same command on the same case gave another answer"
+        );
+        match result {
             Ok(outcome) => {
                 assert!(!closed, "a closed case accepted {command:?}");
-                assert_consistent(&p, &outcome.state);
+                assert_consistent(p, &outcome.state);
                 let tokens: u32 = outcome.state.marking.0.iter().sum();
                 assert!(tokens > 0, "the case lost its tokens");
                 state = outcome.state;
@@ -162,5 +172,16 @@ proptest! {
     ) {
         run_random(TIMERS, &choices);
         run_random(SUBCASES, &choices);
+    }
+
+    #[test]
+    fn random_commands_keep_an_omgevingsvergunning_consistent(
+        choices in prop::collection::vec((any::<u16>(), 0u8..72, prop::bool::weighted(0.02)), 0..60)
+    ) {
+        static PROCESS: OnceLock<Process> = OnceLock::new();
+        run_random_on(
+            PROCESS.get_or_init(|| library_process("omgevingsvergunning.zaak")),
+            &choices,
+        );
     }
 }
