@@ -583,7 +583,7 @@ impl<'a> Run<'a> {
             state,
             effects: Vec::new(),
             queue: VecDeque::new(),
-            queued: Vec::new(),
+            queued: vec![false; p.net.transitions.len()],
             firings: 0,
             ended_by: None,
             term_moved: false,
@@ -642,7 +642,6 @@ impl<'a> Run<'a> {
         if self.state.term.deadline.is_some() || self.state.term.target.is_some() {
             self.term_changed("term started".into());
         }
-        self.queued = vec![false; self.p.net.transitions.len()];
         self.enqueue_consumers(self.p.net.source);
         Ok(())
     }
@@ -700,7 +699,6 @@ impl<'a> Run<'a> {
             self.state.outcomes.insert(step_name, o);
         }
         self.state.data.extend(data);
-        self.queued = vec![false; self.p.net.transitions.len()];
         self.fire_external(t, Cause::Task)
     }
 
@@ -739,7 +737,6 @@ impl<'a> Run<'a> {
             )));
         };
         self.state.data.extend(data);
-        self.queued = vec![false; self.p.net.transitions.len()];
         self.fire_external(t, Cause::Message)
     }
 
@@ -748,7 +745,6 @@ impl<'a> Run<'a> {
             return Err(EngineError::UnknownTimer { timer: key });
         };
         let timer = self.state.timers.remove(at);
-        self.queued = vec![false; self.p.net.transitions.len()];
         match timer.purpose {
             TimerPurpose::Step | TimerPurpose::Timeout => {
                 let step_name = timer.step.unwrap_or_default();
@@ -811,7 +807,6 @@ impl<'a> Run<'a> {
                 "the net has no transition after the deelzaak of `{step}`"
             )));
         };
-        self.queued = vec![false; self.p.net.transitions.len()];
         self.fire_external(t, Cause::Subcase)
     }
 
