@@ -175,13 +175,25 @@ proptest! {
     }
 
     #[test]
-    fn random_commands_keep_an_omgevingsvergunning_consistent(
+    fn random_commands_keep_every_library_process_consistent(
         choices in prop::collection::vec((any::<u16>(), 0u8..72, prop::bool::weighted(0.02)), 0..60)
     ) {
-        static PROCESS: OnceLock<Process> = OnceLock::new();
-        run_random_on(
-            PROCESS.get_or_init(|| library_process("omgevingsvergunning.zaak")),
-            &choices,
-        );
+        static PROCESSES: OnceLock<Vec<Process>> = OnceLock::new();
+        for p in PROCESSES.get_or_init(library) {
+            run_random_on(p, &choices);
+        }
     }
+}
+
+/// Every process in the repository's library.
+fn library() -> Vec<Process> {
+    let dir = format!("{}/../processes", env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| zaak_dsl::Syntax::from_path(name).is_some())
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no processes in {dir}");
+    files.iter().map(|f| library_process(f)).collect()
 }

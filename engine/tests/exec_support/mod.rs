@@ -113,7 +113,13 @@ pub fn run(process: &Process, script: &str) -> String {
             now = time(t.trim());
             continue;
         }
-        let command = parse_command(line, state.as_ref());
+        let command = match parse_command(line, state.as_ref()) {
+            Ok(c) => c,
+            Err(e) => {
+                out.push_str(&format!("  script: {e}\n"));
+                continue;
+            }
+        };
         match step(process, &calendar, state.as_ref(), command, now) {
             Ok(outcome) => {
                 for e in &outcome.effects {
@@ -142,10 +148,12 @@ fn split_json(rest: &str) -> (&str, Data) {
     }
 }
 
-pub fn parse_command(line: &str, state: Option<&CaseState>) -> Command {
+/// Reads a script line; refers to open tasks and pending timers of `state` by step. Names no
+/// open task or pending timer: an error for the transcript.
+pub fn parse_command(line: &str, state: Option<&CaseState>) -> Result<Command, String> {
     let (word, rest) = line.split_once(' ').unwrap_or((line, ""));
     let rest = rest.trim();
-    match word {
+    Ok(match word {
         "start" => Command::Start {
             data: split_json(rest).1,
         },
@@ -159,7 +167,7 @@ pub fn parse_command(line: &str, state: Option<&CaseState>) -> Command {
                 None => state
                     .and_then(|s| s.open_tasks.iter().find(|t| t.step == target))
                     .map(|t| t.key)
-                    .unwrap_or_else(|| panic!("no open task for `{target}`")),
+                    .ok_or_else(|| format!("no open task for `{target}`"))?,
             };
             Command::CompleteTask {
                 task,
@@ -187,7 +195,7 @@ pub fn parse_command(line: &str, state: Option<&CaseState>) -> Command {
                             })
                         })
                         .map(|t| t.key)
-                        .unwrap_or_else(|| panic!("no pending timer `{rest}`"))
+                        .ok_or_else(|| format!("no pending timer `{rest}`"))?
                 }
             };
             Command::TimerFired { timer }
@@ -221,7 +229,7 @@ pub fn parse_command(line: &str, state: Option<&CaseState>) -> Command {
             received: rest.parse().expect("a date"),
         },
         other => panic!("unknown script command `{other}`"),
-    }
+    })
 }
 
 pub fn purpose_name(p: zaak_engine::case::TimerPurpose) -> String {
