@@ -106,3 +106,62 @@ fn omgevingsvergunning_without_advice_goes_straight_to_assessment() {
         "#,
     );
 }
+
+#[test]
+fn evenementenvergunning_asks_the_partners_it_needs_and_waits_for_the_traffic_decision() {
+    check_process(
+        &library_process("evenementenvergunning.zaak"),
+        r#"
+        start {"organisator": "Stichting Zomerfeest", "naam_evenement": "Zomerfeest", "datum_evenement": "2026-06-20", "locatie": "Markt", "bezoekers": 3000, "alcohol": true, "tijdelijke_bouwwerken": false, "wegafsluiting": true, "af_te_sluiten_wegen": "Markt, 20 juni 8-24 uur"}
+        complete intake compleet {"risicocategorie": "B"}
+        complete advies_politie {"advies_politie": "Twee verkeersregelaars"}
+        complete advies_brandweer {"advies_brandweer": "Vluchtwegen vrijhouden"}
+        subcase_closed verkeersbesluit genomen
+        complete beoordelen verlenen {"voorschriften": "Einde muziek 23 uur"}
+        complete besluit_verlenen akkoord
+        at 2026-06-20T00:00
+        fire step:tot_evenement
+        complete toezicht {"bevindingen": "Geen bijzonderheden"}
+        "#,
+        r#"
+        > start {"organisator": "Stichting Zomerfeest", "naam_evenement": "Zomerfeest", "datum_evenement": "2026-06-20", "locatie": "Markt", "bezoekers": 3000, "alcohol": true, "tijdelijke_bouwwerken": false, "wegafsluiting": true, "af_te_sluiten_wegen": "Markt, 20 juni 8-24 uur"}
+          term deadline=2026-03-02 target=2026-02-16 (term started)
+          status ontvangen (notify)
+          letter ontvangstbevestiging
+          create task #1 intake team=evenementen role=behandelaar due=2026-01-12
+          status controle_aanvraag
+          schedule timer #2 target_warning at 2026-02-16T00:00
+          schedule timer #3 deadline_warning at 2026-02-19T00:00
+          schedule timer #4 deadline at 2026-03-03T00:00
+        > complete intake compleet {"risicocategorie": "B"}
+          create task #5 advies_politie team=politie role=adviseur due=2026-01-19
+          status advies
+          create task #6 advies_brandweer team=brandweer role=adviseur due=2026-01-19
+        > complete advies_politie {"advies_politie": "Twee verkeersregelaars"}
+        > complete advies_brandweer {"advies_brandweer": "Vluchtwegen vrijhouden"}
+          status verkeersbesluit
+          start subcase verkeersbesluit for verkeersbesluit {"af_te_sluiten_wegen":"Markt, 20 juni 8-24 uur","datum_evenement":"2026-06-20","locatie":"Markt","naam_evenement":"Zomerfeest"}
+        > subcase_closed verkeersbesluit genomen
+          create task #7 beoordelen team=evenementen role=behandelaar due=2026-01-12
+          status beoordeling
+        > complete beoordelen verlenen {"voorschriften": "Einde muziek 23 uur"}
+          create task #8 besluit_verlenen team=evenementen role=beslisser due=2026-01-08
+        > complete besluit_verlenen akkoord
+          status besluit_genomen (notify)
+          letter besluit_verleend
+          notification publicatie_vergunning
+          result verleend
+          schedule timer #9 step at 2026-06-20T00:00
+        > at 2026-06-20T00:00
+        > fire step:tot_evenement
+          create task #10 toezicht team=handhaving due=2026-06-23
+        > complete toezicht {"bevindingen": "Geen bijzonderheden"}
+          result verleend
+          status afgehandeld
+          cancel timer #2
+          cancel timer #3
+          cancel timer #4
+          close completed
+        "#,
+    );
+}
