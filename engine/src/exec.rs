@@ -443,6 +443,17 @@ pub fn step(
         (None, _) => return Err(EngineError::NotStarted),
         (Some(s), _) if s.closed.is_some() => return Err(EngineError::CaseClosed),
         (Some(_), Command::Start { .. }) => return Err(EngineError::AlreadyStarted),
+        // A case stays pinned to the version it started under; a marking of another net
+        // would point at the wrong places.
+        (Some(s), _) if s.marking.0.len() != process.net.places.len() => {
+            return Err(EngineError::Inconsistent(format!(
+                "the case's marking has {} places, the net of {} version {} has {}",
+                s.marking.0.len(),
+                process.net.process,
+                process.net.version,
+                process.net.places.len()
+            )))
+        }
         (Some(s), _) => Run::new(process, calendar, s.clone(), now),
     };
     run.apply(command)?;

@@ -377,3 +377,25 @@ fn a_process_whose_condition_cannot_be_read_does_not_run() {
         }
     }
 }
+
+#[test]
+fn a_case_of_another_process_is_refused_not_run() {
+    use zaak_engine::case::Command;
+    let calendar = zaak_engine::calendar::Calendar::netherlands();
+    let now = exec_support::time("2026-01-05T09:00");
+    let timers = exec_support::process(TIMERS);
+    let vergunning = exec_support::process(VERGUNNING);
+    let start = Command::Start {
+        data: serde_json::from_str(r#"{"evenement_op": "2026-06-13"}"#).expect("JSON"),
+    };
+    let case = zaak_engine::exec::step(&timers, &calendar, None, start, now)
+        .expect("a valid start")
+        .state;
+    let resume = zaak_engine::exec::step(&vergunning, &calendar, Some(&case), Command::Resume, now);
+    match resume {
+        Err(zaak_engine::exec::EngineError::Inconsistent(message)) => {
+            assert!(message.contains("vergunning version 1"), "{message}")
+        }
+        other => panic!("a case of another process was not refused: {other:?}"),
+    }
+}
