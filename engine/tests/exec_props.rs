@@ -96,6 +96,36 @@ fn candidates(p: &Process, s: &CaseState) -> Vec<Command> {
     out
 }
 
+/// Commands the case must refuse whatever its state.
+fn refused(s: &CaseState) -> Vec<Command> {
+    let mut out = vec![
+        Command::TimerFired {
+            timer: TimerKey(s.next_key),
+        },
+        Command::DeliverMessage {
+            name: "geen_bericht".into(),
+            data: Data::new(),
+        },
+        Command::CompleteTask {
+            task: TaskKey(s.next_key),
+            outcome: None,
+            data: Data::new(),
+        },
+        Command::SubcaseClosed {
+            step: "geen_stap".into(),
+            result: None,
+        },
+    ];
+    for task in &s.open_tasks {
+        out.push(Command::CompleteTask {
+            task: task.key,
+            outcome: Some("geen_uitkomst".into()),
+            data: Data::new(),
+        });
+    }
+    out
+}
+
 fn start_data(p: &Process) -> Data {
     p.model
         .data
@@ -131,6 +161,10 @@ fn run_random_on(p: &Process, choices: &[(u16, u8, bool)]) {
             options[usize::from(pick) % options.len()].clone()
         };
         let closed = state.closed.is_some();
+        let bad = refused(&state);
+        let bad = &bad[usize::from(pick) % bad.len()];
+        let refusal = step(p, &cal, Some(&state), bad.clone(), now);
+        assert!(refusal.is_err(), "{bad:?} was accepted");
         let result = step(p, &cal, Some(&state), command.clone(), now);
         let again = step(p, &cal, Some(&state), command.clone(), now);
         assert_eq!(
