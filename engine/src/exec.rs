@@ -158,6 +158,10 @@ enum PlaceRole {
 
 #[derive(Debug, Clone)]
 struct TransitionPlan {
+    /// Input and output places with their weights, one entry per place: a net may list a place
+    /// twice (two arcs from one branch into a join), which counts as one arc of weight two.
+    pre: Vec<(PlaceId, u32)>,
+    post: Vec<(PlaceId, u32)>,
     guard: Option<CompiledGuard>,
     actions: Vec<CompiledAction>,
     /// The end step this transition completes, when it puts a token in the sink.
@@ -376,6 +380,8 @@ impl Process {
                         .any(|&(p, _)| matches!(places[p.0 as usize], PlaceRole::Subcase { .. }))
             });
             transitions.push(TransitionPlan {
+                pre: merge_arcs(&t.pre),
+                post: merge_arcs(&t.post),
                 guard,
                 actions,
                 end_step,
@@ -410,6 +416,18 @@ impl Process {
     fn step_no(&self, name: &str) -> Option<usize> {
         self.step_index.get(name).copied()
     }
+}
+
+/// Arcs with every place once, its weights added up, in the order the places first appear.
+fn merge_arcs(arcs: &[(PlaceId, u32)]) -> Vec<(PlaceId, u32)> {
+    let mut merged: Vec<(PlaceId, u32)> = Vec::with_capacity(arcs.len());
+    for &(p, w) in arcs {
+        match merged.iter_mut().find(|(q, _)| *q == p) {
+            Some((_, total)) => *total += w,
+            None => merged.push((p, w)),
+        }
+    }
+    merged
 }
 
 fn status_index(
@@ -842,13 +860,20 @@ impl<'a> Run<'a> {
             .ok_or_else(|| EngineError::Inconsistent(format!("the process has no step `{name}`")))
     }
 
+    fn is_enabled(&self, t: u32) -> bool {
+        let tokens = &self.state.marking.0;
+        self.p.transitions[t as usize]
+            .pre
+            .iter()
+            .all(|&(p, w)| tokens[p.0 as usize] >= w)
+    }
+
     /// Fires a transition the outside world set off: it must be enabled.
     fn fire_external(&mut self, t: u32, cause: Cause) -> Result<(), EngineError> {
-        let tr = &self.p.net.transitions[t as usize];
-        if !self.state.marking.is_enabled(tr) {
+        if !self.is_enabled(t) {
             return Err(EngineError::Inconsistent(format!(
                 "`{}` has no token to fire with",
-                tr.name
+                self.p.net.transitions[t as usize].name
             )));
         }
         self.fire(t, cause)
@@ -858,8 +883,7 @@ impl<'a> Run<'a> {
     fn quiesce(&mut self) -> Result<(), EngineError> {
         while let Some(t) = self.queue.pop_front() {
             self.queued[t as usize] = false;
-            let tr = &self.p.net.transitions[t as usize];
-            if !self.state.marking.is_enabled(tr) || !self.guard_holds(t)? {
+            if !self.is_enabled(t) || !self.guard_holds(t)? {
                 continue;
             }
             self.firings += 1;
@@ -868,7 +892,7 @@ impl<'a> Run<'a> {
             }
             self.fire(t, Cause::Auto)?;
             // More tokens may wait in its input places.
-            if self.state.marking.is_enabled(tr) {
+            if self.is_enabled(t) {
                 self.enqueue(t);
             }
         }
@@ -928,13 +952,13 @@ impl<'a> Run<'a> {
     fn fire(&mut self, t: u32, cause: Cause) -> Result<(), EngineError> {
         let p = self.p;
         let tr = &p.net.transitions[t as usize];
-        for &(place, w) in &tr.pre {
+        let plan = &p.transitions[t as usize];
+        for &(place, w) in &plan.pre {
             self.state.marking.0[place.0 as usize] -= w;
             for _ in 0..w {
                 self.leave(place, cause)?;
             }
         }
-        let plan = &p.transitions[t as usize];
         for action in &plan.actions {
             self.act(action, tr.step.as_deref().unwrap_or(&tr.name))?;
         }
@@ -944,7 +968,7 @@ impl<'a> Run<'a> {
         if let Some(sub) = plan.starts_subcase {
             self.start_subcase(sub);
         }
-        for &(place, w) in &tr.post {
+        for &(place, w) in &plan.post {
             self.state.marking.0[place.0 as usize] += w;
             for _ in 0..w {
                 self.land(place)?;

@@ -301,3 +301,40 @@ fn a_process_can_be_shared_between_threads() {
     fn shareable<T: Send + Sync>(_: &T) {}
     shareable(&exec_support::process(STRAIGHT));
 }
+
+#[test]
+fn a_join_counts_every_arc_even_two_from_one_split() {
+    check(
+        r#"
+process: dubbel
+version: 1
+title: Dubbel
+teams:
+  - name: team
+start: splitsen
+steps:
+  - name: splitsen
+    parallel:
+      branches: [samen, samen, controle]
+  - name: controle
+    task:
+      team: team
+      then: samen
+  - name: samen
+    join:
+      then: klaar
+  - name: klaar
+    end: {}
+"#,
+        r#"
+        start
+        complete controle
+        "#,
+        r#"
+        > start
+          create task #1 controle team=team
+        > complete controle
+          close completed
+        "#,
+    );
+}
