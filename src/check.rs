@@ -91,9 +91,47 @@ pub fn check(paths: &[String], format: Format) -> ExitCode {
     ExitCode::from(u8::from(failed))
 }
 
-pub fn fmt(_files: &[String], _check: bool) -> ExitCode {
-    eprintln!("error: formatting needs the text syntax");
-    ExitCode::from(USAGE)
+/// Rewrites text process files in the canonical layout; with `check`, only says which are not.
+pub fn fmt(files: &[String], check: bool) -> ExitCode {
+    let mut unformatted = false;
+    let mut failed = false;
+    for file in files {
+        if Syntax::from_path(file) != Some(Syntax::Text) {
+            eprintln!("error: {file}: only text process files (.zaak) are formatted");
+            return ExitCode::from(USAGE);
+        }
+        let text = match std::fs::read_to_string(file) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: {file}: {e}");
+                return ExitCode::from(USAGE);
+            }
+        };
+        match zaak_dsl::print::format_source(&text) {
+            Ok(formatted) if formatted == text => {}
+            Ok(_) if check => {
+                eprintln!("{file}: not formatted");
+                unformatted = true;
+            }
+            Ok(formatted) => {
+                if let Err(e) = std::fs::write(file, formatted) {
+                    eprintln!("error: {file}: {e}");
+                    failed = true;
+                } else {
+                    eprintln!("formatted {file}");
+                }
+            }
+            Err(diagnostics) => {
+                // A file with errors is left alone: formatting would drop what could not be read.
+                let source = SourceFile::new(file.as_str(), text);
+                for d in &diagnostics {
+                    eprintln!("{}", source.render(d));
+                }
+                failed = true;
+            }
+        }
+    }
+    ExitCode::from(u8::from(failed || unformatted))
 }
 
 /// Reads one process file that must be valid; its problems are printed, and on failure the

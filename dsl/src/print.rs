@@ -7,7 +7,7 @@
 //!
 //! Reading the printed text gives the same model back, and printing that model gives the same
 //! text. Comments are not part of the model, so [`to_text`] cannot keep them;
-//! [`format_source`] keeps the comment block before the `process` line, other comments are lost.
+//! [`format_source`] carries them over from the source by position.
 //!
 //! Names and expressions are written as they are: a model built in code with a name that is not
 //! an identifier, or an expression that is empty, has a line break, or has `->` or `#` outside a
@@ -28,34 +28,226 @@ pub fn to_text(model: &ProcessModel) -> String {
     out
 }
 
-/// Formats a process source: reads it and writes it back in the canonical form, keeping the
-/// comment block before the `process` line. Returns the diagnostics when the source has errors,
-/// since formatting would drop what could not be read.
+/// Formats a process source: reads it and writes it back in the canonical form, keeping its
+/// comments. Returns the diagnostics when the source has errors, since formatting would drop
+/// what could not be read.
+///
+/// Comments are not part of the model, so they are carried over by position: a comment on a
+/// line of its own goes before the item or step it stood before, at that item's indentation;
+/// a comment at the end of a line stays at the end of that item's line. A comment after the
+/// last item goes before the closing brace.
 pub fn format_source(source: &str) -> Result<String, Vec<Diagnostic>> {
     let loaded = crate::text::parse(source);
     let model = match loaded.model {
         Some(model) if !loaded.has_errors() => model,
         _ => return Err(loaded.diagnostics),
     };
-    let prefix = source
-        .get(..model.span.start)
-        .unwrap_or("")
-        .trim_start_matches('\u{feff}');
-    let lines: Vec<&str> = prefix.lines().map(str::trim).collect();
-    let first = lines.iter().position(|l| !l.is_empty());
-    let last = lines.iter().rposition(|l| !l.is_empty());
-    let mut out = String::new();
-    if let (Some(first), Some(last)) = (first, last) {
-        for line in &lines[first..=last] {
-            out.push_str(line);
-            out.push('\n');
+    let source = source.trim_start_matches('\u{feff}');
+    let printed = to_text(&model);
+    let reprinted = crate::text::parse(&printed);
+    let clean = !reprinted.has_errors();
+    let Some(printed_model) = reprinted.model.filter(|_| clean) else {
+        // The printer writes only what the reader reads; if that ever fails, keep the source.
+        return Ok(source.to_string());
+    };
+    let anchors = anchors(source, &model, &printed, &printed_model);
+    Ok(place_comments(source, &printed, &anchors))
+}
+
+/// A comment found in the source: where it starts, its text, and whether code precedes it on
+/// its line.
+struct Comment<'a> {
+    offset: usize,
+    text: &'a str,
+    trailing: bool,
+    /// A blank line follows the comment in the source (a heading over a group, say).
+    blank_after: bool,
+}
+
+/// The comments of a source, skipping `#` inside strings.
+fn comments(source: &str) -> Vec<Comment<'_>> {
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    for line in source.split_inclusive('\n') {
+        let mut in_string = false;
+        let mut escaped = false;
+        for (i, c) in line.char_indices() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' if in_string => escaped = true,
+                '"' => in_string = !in_string,
+                '#' if !in_string => {
+                    let rest = &source[line_start + line.len()..];
+                    out.push(Comment {
+                        offset: line_start + i,
+                        text: line[i..].trim_end(),
+                        trailing: !line[..i].trim().is_empty(),
+                        blank_after: rest.lines().next().is_some_and(|l| l.trim().is_empty()),
+                    });
+                    break;
+                }
+                _ => {}
+            }
         }
-        if last + 1 < lines.len() {
+        line_start += line.len();
+    }
+    out
+}
+
+/// Where each item or step stood in the source and where it stands in the printed text.
+fn anchors(
+    source: &str,
+    old: &ProcessModel,
+    printed: &str,
+    new: &ProcessModel,
+) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut pair = |a: Span, b: Span| {
+        if !a.is_empty() || a.start > 0 {
+            out.push((a.start, b.start));
+        }
+    };
+    pair(old.span, new.span);
+    for (a, b) in old.teams.iter().zip(&new.teams) {
+        pair(a.span, b.span);
+    }
+    for (a, b) in old.roles.iter().zip(&new.roles) {
+        pair(a.span, b.span);
+    }
+    for (a, b) in old.data.iter().zip(&new.data) {
+        pair(a.span, b.span);
+    }
+    for (a, b) in old.messages.iter().zip(&new.messages) {
+        pair(a.span, b.span);
+    }
+    for (a, b) in old.statuses.iter().zip(&new.statuses) {
+        pair(a.span, b.span);
+    }
+    for (a, b) in old.results.iter().zip(&new.results) {
+        pair(a.span, b.span);
+    }
+    for (a, b) in old.steps.iter().zip(&new.steps) {
+        pair(a.span, b.span);
+        match (&a.kind, &b.kind) {
+            (StepKind::Task(x), StepKind::Task(y)) => {
+                for (f, g) in x.fields.iter().zip(&y.fields) {
+                    pair(f.span, g.span);
+                }
+                for (o, p) in x.outcomes.iter().zip(&y.outcomes) {
+                    pair(o.span, p.span);
+                }
+            }
+            (StepKind::Choice(x), StepKind::Choice(y))
+            | (StepKind::Inclusive(x), StepKind::Inclusive(y)) => {
+                for (c, d) in x.branches.iter().zip(&y.branches) {
+                    pair(c.span, d.span);
+                }
+            }
+            _ => {}
+        }
+    }
+    // Header items have no spans in the model; they are found by their keyword at the start of
+    // a line, and each keyword appears at most once in a valid process.
+    for keyword in [
+        "title",
+        "description",
+        "legal_basis",
+        "initiator",
+        "term",
+        "service_norm",
+        "suspension",
+        "extension",
+        "confidentiality",
+        "on_deadline",
+        "start",
+    ] {
+        if let (Some(a), Some(b)) = (header_line(source, keyword), header_line(printed, keyword)) {
+            out.push((a, b));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The offset of the first line that starts with the header keyword `keyword`.
+fn header_line(text: &str, keyword: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(keyword) {
+            if rest.starts_with([' ', '\t']) {
+                return Some(offset + line.len() - trimmed.len());
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// The printed text with the source's comments put back next to their items.
+fn place_comments(source: &str, printed: &str, anchors: &[(usize, usize)]) -> String {
+    let lines: Vec<&str> = printed.split_inclusive('\n').collect();
+    let line_of = |offset: usize| {
+        let mut start = 0;
+        for (i, l) in lines.iter().enumerate() {
+            if offset < start + l.len() {
+                return i;
+            }
+            start += l.len();
+        }
+        lines.len().saturating_sub(1)
+    };
+    let old_line_start = |offset: usize| source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let mut before: Vec<Vec<&Comment>> = vec![Vec::new(); lines.len() + 1];
+    let mut after: Vec<Vec<&str>> = vec![Vec::new(); lines.len() + 1];
+    let found = comments(source);
+    for c in &found {
+        if c.trailing {
+            // The item that starts on the comment's line, if any, keeps the comment on its line.
+            let line_start = old_line_start(c.offset);
+            if let Some(&(_, new)) = anchors
+                .iter()
+                .rev()
+                .find(|(old, _)| *old >= line_start && *old < c.offset)
+            {
+                after[line_of(new)].push(c.text);
+                continue;
+            }
+        }
+        match anchors.iter().find(|(old, _)| *old > c.offset) {
+            Some(&(_, new)) => before[line_of(new)].push(c),
+            // After the last item: before the process's closing brace.
+            None => before[lines.len().saturating_sub(1)].push(c),
+        }
+    }
+    let mut out = String::with_capacity(printed.len() + source.len() / 4);
+    for (i, line) in lines.iter().enumerate() {
+        let indent = &line[..line.len() - line.trim_start().len()];
+        let indent = if line.trim_start().starts_with('}') && i + 1 == lines.len() {
+            INDENT
+        } else {
+            indent
+        };
+        for c in &before[i] {
+            out.push_str(indent);
+            out.push_str(c.text);
+            out.push('\n');
+            if c.blank_after {
+                out.push('\n');
+            }
+        }
+        if after[i].is_empty() {
+            out.push_str(line);
+        } else {
+            out.push_str(line.trim_end_matches('\n'));
+            for c in &after[i] {
+                out.push(' ');
+                out.push_str(c);
+            }
             out.push('\n');
         }
     }
-    out.push_str(&to_text(&model));
-    Ok(out)
+    out
 }
 
 /// A string literal: quotes, backslashes and line breaks escaped.

@@ -1,1 +1,2 @@
 //! Durable cases on SQLite or PostgreSQL.
+pub mod analytics;
