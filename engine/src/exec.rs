@@ -90,8 +90,6 @@ pub enum EngineError {
     },
     #[error("timer step `{step}` waits until field `{field}`, which holds no date (YYYY-MM-DD)")]
     TimerDate { step: String, field: String },
-    #[error("step `{step}` could not suspend the term: {error}")]
-    WaitSuspend { step: String, error: TermError },
     #[error(transparent)]
     Term(#[from] TermError),
     #[error("automatic steps fired {0} times without coming to rest; the process loops")]
@@ -1070,18 +1068,15 @@ impl<'a> Run<'a> {
                     self.schedule(Some(s.name.name.clone()), TimerPurpose::Timeout, at);
                 }
                 if let Some(reason) = &wait.suspend {
-                    // A term already suspended by hand stays suspended; the wait does not own it.
-                    if !self.state.term.is_suspended() {
-                        // Awb 4:15: the term stands still from the day after the applicant was
-                        // asked to complete the application.
-                        let from = self.today.succ_opt().unwrap_or(self.today);
-                        self.state
-                            .term
-                            .suspend(from, reason.as_str())
-                            .map_err(|error| EngineError::WaitSuspend {
-                                step: s.name.name.clone(),
-                                error,
-                            })?;
+                    // Awb 4:15: the term stands still from the day after the applicant was
+                    // asked to complete the application. A term already suspended by hand stays
+                    // as it is (the wait does not own it), and where the term cannot stand still
+                    // (it expired, or the process has no term) the wait still waits: the case
+                    // must go on, only without the suspension the law does not give.
+                    let from = self.today.succ_opt().unwrap_or(self.today);
+                    if !self.state.term.is_suspended()
+                        && self.state.term.suspend(from, reason.as_str()).is_ok()
+                    {
                         self.state.suspended_by = Some(s.name.name.clone());
                         self.term_changed(reason.clone());
                     }

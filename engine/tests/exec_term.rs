@@ -266,3 +266,35 @@ fn withdraw_during_a_suspending_wait_cancels_its_timeout() {
         "#,
     );
 }
+
+#[test]
+fn a_wait_reached_after_the_deadline_waits_without_suspending() {
+    check(
+        VERGUNNING,
+        r#"
+        start {"aanvrager": "Jan", "activiteit": "bouwen"}
+        at 2026-03-05T09:00
+        complete volledigheid onvolledig
+        deliver aanvulling_ontvangen
+        "#,
+        r#"
+        > start {"aanvrager": "Jan", "activiteit": "bouwen"}
+          term deadline=2026-03-02 target=2026-02-16 (term started)
+          status ontvangen (notify)
+          create task #1 volledigheid team=intake role=behandelaar due=2026-01-12
+          status in_behandeling
+          schedule timer #2 target_warning at 2026-02-16T00:00
+          schedule timer #3 deadline_warning at 2026-02-19T00:00
+          schedule timer #4 deadline at 2026-03-03T00:00
+        > at 2026-03-05T09:00
+        > complete volledigheid onvolledig
+          status aanvulling_gevraagd (notify)
+          letter verzoek_om_aanvulling
+          schedule timer #5 timeout at 2026-04-02T09:00
+        > deliver aanvulling_ontvangen
+          cancel timer #5
+          create task #6 volledigheid team=intake role=behandelaar due=2026-03-12
+          status in_behandeling
+        "#,
+    );
+}
