@@ -1,6 +1,7 @@
 //! The `zaak` command: check, format and convert process files offline; serve the engine;
 //! add users; and work cases and tasks on a running server.
 
+mod bench;
 mod check;
 mod client;
 mod pnml;
@@ -92,6 +93,8 @@ enum Command {
         #[command(flatten)]
         server: Server,
     },
+    /// Measure throughput and latency on a database of its own; prints one JSON line.
+    Bench(bench::BenchArgs),
     /// Deploy a process file to a running server.
     Deploy {
         file: String,
@@ -226,6 +229,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Bench(args) => bench::bench(args),
         Command::Deploy { file, server } => client::Client::new(&server.url).deploy(&file),
     }
 }
