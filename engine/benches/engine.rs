@@ -219,6 +219,30 @@ fn path_to_end(net: &Net) -> Vec<TransitionId> {
     fired_between(net, &initial, &end)
 }
 
+/// Ten automatic steps in a row, no term, no tasks: one start command runs the case to its end.
+fn ten_steps() -> ProcessModel {
+    let mut src = String::from(
+        "process tien_stappen version 1 {\n    title \"Tien stappen\"\n    start stap1\n    status ontvangen \"Ontvangen.\"\n    result klaar \"Klaar\" destroy after 1 years\n",
+    );
+    for i in 1..=10 {
+        let next = if i == 10 {
+            "einde".to_string()
+        } else {
+            format!("stap{}", i + 1)
+        };
+        let status = if i == 1 {
+            "        status ontvangen\n"
+        } else {
+            ""
+        };
+        src.push_str(&format!(
+            "    auto stap{i} \"Stap {i}\" {{\n{status}        then {next}\n    }}\n"
+        ));
+    }
+    src.push_str("    end einde result klaar\n}\n");
+    model(&src, Syntax::Text)
+}
+
 fn executor(c: &mut Criterion) {
     let text = std::fs::read_to_string(library_dir().join("omgevingsvergunning.zaak"))
         .expect("the permit process is in the library");
@@ -252,6 +276,27 @@ fn executor(c: &mut Criterion) {
             }
         })
     });
+
+    // Only automatic steps: no calendar, no term, no tasks; what firing costs in the executor
+    // when nothing but the net and the case's state are involved.
+    let straight = Process::new(ten_steps()).expect("the ten steps compile");
+    let fired = path_to_end(&straight.net).len() as u64;
+    group.throughput(Throughput::Elements(fired));
+    group.bench_function(
+        "ten automatic steps, one start command (transitions)",
+        |b| {
+            b.iter(|| {
+                step(
+                    &straight,
+                    &calendar,
+                    None,
+                    Command::Start { data: Data::new() },
+                    now,
+                )
+                .expect("starts")
+            })
+        },
+    );
     group.finish();
 
     // The bare token game: fire the path of the shortest case again and again, checking each
