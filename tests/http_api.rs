@@ -3,7 +3,7 @@
 mod http_support;
 
 use axum::http::{Method, Request, StatusCode};
-use http_support::{assert_problem, Api, VERGUNNING};
+use http_support::{assert_problem, vergunning, Api};
 use serde_json::{json, Value};
 
 #[tokio::test]
@@ -51,7 +51,7 @@ async fn deploying_changed_source_adds_a_version_and_the_same_source_does_not() 
         .post(
             "/api/processes",
             "dirk",
-            json!({"source": VERGUNNING, "syntax": "yaml"}),
+            json!({"source": vergunning(), "syntax": "yaml"}),
         )
         .await;
     assert_eq!(same.status, StatusCode::OK, "{}", same.body);
@@ -60,7 +60,7 @@ async fn deploying_changed_source_adds_a_version_and_the_same_source_does_not() 
         json!({"key": "vergunning", "version": 1, "created": false})
     );
 
-    let changed = VERGUNNING.replace("Vergunning kleine evenementen", "Evenementenvergunning");
+    let changed = vergunning().replace("Vergunning kleine evenementen", "Evenementenvergunning");
     let new = api
         .post(
             "/api/processes",

@@ -8,7 +8,7 @@
 mod http_support;
 
 use axum::http::{Method, StatusCode};
-use http_support::{Api, VERGUNNING};
+use http_support::{vergunning, Api};
 use serde_json::{json, Value};
 
 struct Fixture {
@@ -37,7 +37,7 @@ async fn fixture() -> Fixture {
 type Row = (&'static str, &'static str, Option<Value>, &'static str, u16);
 
 fn rows() -> Vec<Row> {
-    let deploy = json!({"source": VERGUNNING, "syntax": "yaml"});
+    let deploy = json!({"source": vergunning(), "syntax": "yaml"});
     let start = json!({"process": "vergunning", "data": {"omschrijving": "Kermis"}});
     let reason = json!({"reason": "advies gevraagd"});
     let assign = json!({"user": "wim", "reason": "verdelen"});
