@@ -446,6 +446,12 @@ async fn the_worklist_shows_the_teams_queue_and_my_tasks() {
     assert_eq!(queue.body.as_array().unwrap().len(), 1);
     let backoffice = api.get("/api/tasks", "wanda").await;
     assert_eq!(backoffice.body, json!([]));
+    let held = api.get("/api/tasks?state=claimed", "cor").await;
+    assert_eq!(held.status, StatusCode::OK, "{}", held.body);
+    assert_eq!(held.body.as_array().unwrap().len(), 1, "{}", held.body);
+    assert_eq!(held.body[0]["assignee"], "wim", "who works on what");
+    let held_elsewhere = api.get("/api/tasks?state=claimed", "wanda").await;
+    assert_eq!(held_elsewhere.body, json!([]));
     let bad = api.get("/api/tasks?state=done", "wim").await;
     assert_problem(&bad, StatusCode::BAD_REQUEST, "invalid_query");
 }
