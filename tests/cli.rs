@@ -152,3 +152,84 @@ fn graph_draws_a_library_process() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("s_volledigheid -->|\"onvolledig\"| s_verzoek_aanvulling"));
 }
+
+/// An exclusive choice closed by a parallel join: the classic deadlock.
+const STUCK: &str = "process advies version 1 {
+    title \"Advies\"
+    start advies
+    team t
+    status ontvangen \"Ontvangen.\"
+
+    choice advies {
+        when true -> a
+        otherwise -> b
+    }
+
+    task a {
+        team t
+        then samen
+    }
+
+    task b {
+        team t
+        then samen
+    }
+
+    join samen all -> klaar
+
+    end klaar
+}
+";
+
+#[test]
+fn check_proves_soundness_and_shows_the_way_to_a_deadlock() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("advies.zaak");
+    std::fs::write(&file, STUCK).expect("write");
+    let path = file.to_string_lossy().to_string();
+    let out = zaak(&["check", &path]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("Z0401"), "{err}");
+    assert!(err.contains(&format!("{path}:")), "{err}");
+    assert!(
+        err.contains("free"),
+        "says that conditions are free choices: {err}"
+    );
+}
+
+#[test]
+fn check_reads_pnml_nets() {
+    let sound = zaak(&["check", "engine/tests/data/aanvraag.pnml"]);
+    assert_eq!(sound.status.code(), Some(0), "{}", stderr(&sound));
+    let stuck = zaak(&["check", "engine/tests/data/keuze_en_samen.pnml"]);
+    assert_eq!(stuck.status.code(), Some(1));
+    assert!(
+        stderr(&stuck).contains("error[Z0401]"),
+        "{}",
+        stderr(&stuck)
+    );
+    assert!(
+        stderr(&stuck).contains("shortest way there: A -> B"),
+        "{}",
+        stderr(&stuck)
+    );
+    let two = zaak(&["check", "engine/tests/data/twee_bronnen.pnml"]);
+    assert_eq!(two.status.code(), Some(1));
+    assert!(
+        stderr(&two).contains("not a workflow net"),
+        "{}",
+        stderr(&two)
+    );
+}
+
+#[test]
+fn a_pnml_net_converts_to_a_process_skeleton_that_checks() {
+    let out = zaak(&["convert", "engine/tests/data/aanvraag.pnml", "--to", "zaak"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("skelet.zaak");
+    std::fs::write(&file, &out.stdout).expect("write");
+    let check = zaak(&["check", &file.to_string_lossy()]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+}

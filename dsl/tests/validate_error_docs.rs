@@ -23,6 +23,9 @@ fn every_code_has_a_section_in_the_docs() {
         include_str!("../src/validate.rs"),
         include_str!("../src/yaml.rs"),
         include_str!("../src/expr.rs"),
+        include_str!("../../engine/src/compile.rs"),
+        include_str!("../../engine/src/soundness.rs"),
+        include_str!("../../src/pnml.rs"),
     ] {
         codes.extend(codes_in(source));
     }

@@ -736,7 +736,21 @@ pub fn to_model(pn: &PetriNet) -> Result<ProcessModel, Vec<WorkflowProblem>> {
         roles: Vec::new(),
         data: Vec::new(),
         messages: Vec::new(),
-        statuses: Vec::new(),
+        // A case type needs statuses (ZGW); two placeholders make the skeleton valid at once,
+        // for the designer to replace with the real milestones and their citizen texts.
+        statuses: ["ontvangen", "afgehandeld"]
+            .into_iter()
+            .zip([
+                "Wij hebben uw verzoek ontvangen.",
+                "Wij hebben uw verzoek afgehandeld.",
+            ])
+            .map(|(name, text)| zaak_dsl::StatusDef {
+                name: Name::new(name),
+                citizen_text: text.into(),
+                notify: false,
+                span: Span::default(),
+            })
+            .collect(),
         results: Vec::new(),
         start: Name::new(enter_place(source)),
         steps,

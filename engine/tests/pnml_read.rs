@@ -49,6 +49,11 @@ title: Aanvraag behandelen
 description: Skeleton made from a Petri net (PNML); fill in teams, data and statuses.
 teams:
 - name: onbekend
+statuses:
+- name: ontvangen
+  citizen_text: Wij hebben uw verzoek ontvangen.
+- name: afgehandeld
+  citizen_text: Wij hebben uw verzoek afgehandeld.
 start: registreren
 steps:
 - name: registreren
