@@ -273,7 +273,7 @@ impl Runtime {
     /// The model of a deployed process version.
     pub async fn model(&self, key: &str, version: u32) -> Result<ProcessModel> {
         let p = self.shared.process(key, i64::from(version)).await?;
-        Ok(p.model.clone())
+        Ok(p.model().clone())
     }
 
     /// Starts a case of the latest version of a process. With an idempotency key, a second

@@ -23,6 +23,7 @@ on_both_backends!(
     a_parent_waits_for_its_subcase,
     withdrawing_a_case_cancels_its_tasks_and_timers,
     commands_sent_together_apply_in_order,
+    a_deadline_warning_lands_in_the_history,
 );
 
 async fn only_task(rt: &Runtime, team: &str) -> TaskView {
@@ -777,4 +778,26 @@ async fn commands_sent_together_apply_in_order(db: &TestDb) {
     let completed = completed.unwrap();
     assert_eq!(completed.row_version, 2);
     assert_eq!(only_task(&rt, "buitendienst").await.case_id, case.id);
+}
+
+async fn a_deadline_warning_lands_in_the_history(db: &TestDb) {
+    let rt = db.open().await;
+    rt.deploy(MELDING, Syntax::Yaml).await.unwrap();
+    let case = rt
+        .start_case("melding", data(&[]), "balie", None)
+        .await
+        .unwrap();
+    let deadline = rt.case(case.id).await.unwrap().deadline.unwrap();
+    // Eight weeks of term; the warning comes when a fifth of it is left.
+    db.clock.advance(Duration::weeks(7));
+    assert!(rt.fire_due_timers(100).await.unwrap() >= 1);
+    let events = rt.events(case.id).await.unwrap();
+    let warning = events
+        .iter()
+        .find(|e| e.kind == "deadline_warning")
+        .expect("a deadline warning in the history");
+    assert_eq!(warning.actor, "system");
+    assert_eq!(warning.data["date"], json!(deadline.to_string()));
+    assert!(rt.case(case.id).await.unwrap().open);
+    assert_eq!(rt.fire_due_timers(100).await.unwrap(), 0);
 }
