@@ -24,6 +24,7 @@ on_both_backends!(
     withdrawing_a_case_cancels_its_tasks_and_timers,
     commands_sent_together_apply_in_order,
     a_deadline_warning_lands_in_the_history,
+    concurrent_starts_with_one_key_make_one_case,
 );
 
 async fn only_task(rt: &Runtime, team: &str) -> TaskView {
@@ -800,4 +801,35 @@ async fn a_deadline_warning_lands_in_the_history(db: &TestDb) {
     assert_eq!(warning.data["date"], json!(deadline.to_string()));
     assert!(rt.case(case.id).await.unwrap().open);
     assert_eq!(rt.fire_due_timers(100).await.unwrap(), 0);
+}
+
+async fn concurrent_starts_with_one_key_make_one_case(db: &TestDb) {
+    let a = db.open().await;
+    let b = db.open().await;
+    a.deploy(MELDING, Syntax::Yaml).await.unwrap();
+    // Two runtimes, several committers each on PostgreSQL: the same key reaches the database
+    // from transactions that run at once.
+    let starts: Vec<_> = (0..12)
+        .map(|i| {
+            let rt = if i % 2 == 0 { a.clone() } else { b.clone() };
+            tokio::spawn(async move {
+                rt.start_case("melding", data(&[]), "portaal", Some("form-7"))
+                    .await
+            })
+        })
+        .collect();
+    let mut ids = HashSet::new();
+    let mut created = 0;
+    for s in starts {
+        let r = s.await.unwrap().unwrap();
+        ids.insert(r.id);
+        created += usize::from(r.created);
+    }
+    assert_eq!(ids.len(), 1);
+    assert_eq!(created, 1);
+    let all = a
+        .cases(&CaseFilter::default(), Page::default())
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 1);
 }
