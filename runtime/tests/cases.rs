@@ -556,6 +556,14 @@ async fn concurrent_starts_are_each_committed_once(db: &TestDb) {
     );
 }
 
+#[tokio::test]
+async fn an_in_memory_database_is_refused() {
+    let opened = Runtime::open("sqlite::memory:", Default::default()).await;
+    assert!(matches!(opened, Err(Error::UnsupportedUrl(_))));
+    let opened = Runtime::open("mysql://localhost/zaak", Default::default()).await;
+    assert!(matches!(opened, Err(Error::UnsupportedUrl(_))));
+}
+
 async fn a_process_with_errors_is_not_deployed(db: &TestDb) {
     let rt = db.open().await;
     let bad = rt.deploy("process: [", Syntax::Yaml).await;
