@@ -25,6 +25,7 @@ on_both_backends!(
     commands_sent_together_apply_in_order,
     a_deadline_warning_lands_in_the_history,
     concurrent_starts_with_one_key_make_one_case,
+    references_count_per_dutch_year,
 );
 
 async fn only_task(rt: &Runtime, team: &str) -> TaskView {
@@ -840,4 +841,33 @@ async fn concurrent_starts_with_one_key_make_one_case(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(all.len(), 1);
+}
+
+async fn references_count_per_dutch_year(db: &TestDb) {
+    let rt = db.open().await;
+    rt.deploy(MELDING, Syntax::Yaml).await.unwrap();
+    let mut references = Vec::new();
+    for at in [
+        "2026-03-02T09:00:00Z",
+        "2026-12-31T22:59:00Z",
+        // Half past midnight in Amsterdam: already 2027 there.
+        "2026-12-31T23:30:00Z",
+        "2027-01-01T10:00:00Z",
+    ] {
+        db.clock.set(at.parse().unwrap());
+        let case = rt
+            .start_case("melding", data(&[]), "balie", None)
+            .await
+            .unwrap();
+        references.push(case.reference);
+    }
+    assert_eq!(
+        references,
+        vec![
+            "ZAAK-2026-000001",
+            "ZAAK-2026-000002",
+            "ZAAK-2027-000001",
+            "ZAAK-2027-000002"
+        ]
+    );
 }
