@@ -1,14 +1,24 @@
-//! The offline commands on process files: `check`, `fmt` and `convert`.
+//! The offline commands on process files: `check`, `fmt`, `convert` and `graph`.
 
 use crate::{Format, GraphFormat, Target};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use zaak_dsl::{Diagnostic, SourceFile, Syntax};
+use zaak_engine::soundness;
 
 /// Exit code for a usage problem (a missing file, an unknown extension), as clap uses.
-const USAGE: u8 = 2;
+pub const USAGE: u8 = 2;
 
-/// Every process file named, with directories expanded to the process files inside them.
+/// Whether a path names something `check` reads: a process file or a PNML net.
+fn checkable(path: &str) -> bool {
+    Syntax::from_path(path).is_some() || is_pnml(path)
+}
+
+fn is_pnml(path: &str) -> bool {
+    Path::new(path).extension().is_some_and(|e| e == "pnml")
+}
+
+/// Every file named, with directories expanded to the process files inside them.
 fn expand(paths: &[String]) -> Result<Vec<PathBuf>, String> {
     let mut files = Vec::new();
     for p in paths {
@@ -18,9 +28,9 @@ fn expand(paths: &[String]) -> Result<Vec<PathBuf>, String> {
             found.sort();
             files.extend(found);
         } else if path.is_file() {
-            if Syntax::from_path(p).is_none() {
+            if !checkable(p) {
                 return Err(format!(
-                    "{p}: not a process file (expected .zaak, .yaml or .yml)"
+                    "{p}: not a process file (expected .zaak, .yaml, .yml or .pnml)"
                 ));
             }
             files.push(path.to_path_buf());
@@ -37,23 +47,47 @@ fn walk(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         let path = entry?.path();
         if path.is_dir() {
             out.extend(walk(&path)?);
-        } else if Syntax::from_path(&path.to_string_lossy()).is_some() {
+        } else if checkable(&path.to_string_lossy()) {
             out.push(path);
         }
     }
     Ok(out)
 }
 
-/// Reads a file and checks it; the diagnostics are returned with the source they point into.
-pub fn check_file(path: &Path) -> Result<(SourceFile, Vec<Diagnostic>), String> {
+/// Reads a file and checks it: syntax, names and types, then (when those are right) soundness
+/// of its workflow net, exploring at most `limit` markings.
+pub fn check_file_with(path: &Path, limit: usize) -> Result<(SourceFile, Vec<Diagnostic>), String> {
     let name = path.to_string_lossy().to_string();
-    let syntax = Syntax::from_path(&name).ok_or_else(|| format!("{name}: not a process file"))?;
     let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
-    let loaded = zaak_dsl::load(&text, syntax);
+    if is_pnml(&name) {
+        let diagnostics = crate::pnml::check(&text, limit);
+        return Ok((SourceFile::new(name, text), diagnostics));
+    }
+    let syntax = Syntax::from_path(&name).ok_or_else(|| format!("{name}: not a process file"))?;
+    let mut loaded = zaak_dsl::load(&text, syntax);
+    // Soundness is only meaningful for a process whose names and types are right; checking a
+    // broken one would repeat the same mistakes as net findings.
+    if !loaded.has_errors() {
+        if let Some(model) = &loaded.model {
+            loaded
+                .diagnostics
+                .extend(soundness::check_process(model, limit));
+        }
+    }
     Ok((SourceFile::new(name, text), loaded.diagnostics))
 }
 
-pub fn check(paths: &[String], format: Format) -> ExitCode {
+/// A diagnostic for people: with the source line for process files; PNML findings name places
+/// and transitions instead, since the XML lines would not help a designer.
+pub fn render(file: &SourceFile, d: &Diagnostic) -> String {
+    if is_pnml(&file.path) {
+        crate::pnml::render(file, d)
+    } else {
+        file.render(d)
+    }
+}
+
+pub fn check(paths: &[String], format: Format, limit: usize) -> ExitCode {
     let files = match expand(paths) {
         Ok(f) => f,
         Err(e) => {
@@ -64,7 +98,7 @@ pub fn check(paths: &[String], format: Format) -> ExitCode {
     let mut failed = false;
     let mut json = Vec::new();
     for path in &files {
-        let (file, diags) = match check_file(path) {
+        let (file, diags) = match check_file_with(path, limit) {
             Ok(r) => r,
             Err(e) => {
                 eprintln!("error: {e}");
@@ -75,7 +109,7 @@ pub fn check(paths: &[String], format: Format) -> ExitCode {
         match format {
             Format::Human => {
                 for d in &diags {
-                    eprintln!("{}", file.render(d));
+                    eprintln!("{}", render(&file, d));
                 }
             }
             Format::Json => json.extend(diags.iter().map(|d| file.to_json(d))),
@@ -91,9 +125,47 @@ pub fn check(paths: &[String], format: Format) -> ExitCode {
     ExitCode::from(u8::from(failed))
 }
 
-pub fn fmt(_files: &[String], _check: bool) -> ExitCode {
-    eprintln!("error: formatting needs the text syntax");
-    ExitCode::from(USAGE)
+/// Rewrites text process files in the canonical layout; with `check`, only says which are not.
+pub fn fmt(files: &[String], check: bool) -> ExitCode {
+    let mut unformatted = false;
+    let mut failed = false;
+    for file in files {
+        if Syntax::from_path(file) != Some(Syntax::Text) {
+            eprintln!("error: {file}: only text process files (.zaak) are formatted");
+            return ExitCode::from(USAGE);
+        }
+        let text = match std::fs::read_to_string(file) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: {file}: {e}");
+                return ExitCode::from(USAGE);
+            }
+        };
+        match zaak_dsl::print::format_source(&text) {
+            Ok(formatted) if formatted == text => {}
+            Ok(_) if check => {
+                eprintln!("{file}: not formatted");
+                unformatted = true;
+            }
+            Ok(formatted) => {
+                if let Err(e) = std::fs::write(file, formatted) {
+                    eprintln!("error: {file}: {e}");
+                    failed = true;
+                } else {
+                    eprintln!("formatted {file}");
+                }
+            }
+            Err(diagnostics) => {
+                // A file with errors is left alone: formatting would drop what could not be read.
+                let source = SourceFile::new(file.as_str(), text);
+                for d in &diagnostics {
+                    eprintln!("{}", source.render(d));
+                }
+                failed = true;
+            }
+        }
+    }
+    ExitCode::from(u8::from(failed || unformatted))
 }
 
 /// Reads one process file that must be valid; its problems are printed, and on failure the
@@ -110,7 +182,13 @@ fn read_valid(file: &str) -> Result<zaak_dsl::ProcessModel, ExitCode> {
             return Err(ExitCode::from(USAGE));
         }
     };
-    let loaded = zaak_dsl::load(&text, syntax);
+    let mut loaded = zaak_dsl::load(&text, syntax);
+    if !loaded.has_errors() {
+        if let Some(model) = &loaded.model {
+            let findings = soundness::check_process(model, soundness::DEFAULT_LIMIT);
+            loaded.diagnostics.extend(findings);
+        }
+    }
     let source = SourceFile::new(file, text);
     for d in &loaded.diagnostics {
         eprintln!("{}", source.render(d));
@@ -122,6 +200,9 @@ fn read_valid(file: &str) -> Result<zaak_dsl::ProcessModel, ExitCode> {
 }
 
 pub fn convert(file: &str, to: Target) -> ExitCode {
+    if is_pnml(file) {
+        return crate::pnml::convert(file, to);
+    }
     match read_valid(file) {
         Ok(model) => {
             match to {

@@ -3,6 +3,7 @@
 
 mod check;
 mod client;
+mod pnml;
 mod serve;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -30,12 +31,16 @@ struct Server {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check process files and directories (.zaak, .yaml, .yml); exit 1 when any has an error.
+    /// Check process files and directories (.zaak, .yaml, .yml) and PNML nets (.pnml): syntax,
+    /// names, types and soundness. Exit 1 when any has an error.
     Check {
         #[arg(required = true)]
         paths: Vec<String>,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// The most markings the soundness check explores per process before it gives up.
+        #[arg(long, default_value_t = zaak_engine::soundness::DEFAULT_LIMIT)]
+        limit: usize,
     },
     /// Rewrite text process files in the canonical layout.
     Fmt {
@@ -51,7 +56,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
         format: GraphFormat,
     },
-    /// Print a process in the other syntax.
+    /// Print a process in the other syntax; a PNML net becomes a process skeleton.
     Convert {
         file: String,
         #[arg(long, value_enum)]
@@ -177,7 +182,11 @@ pub enum Target {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { paths, format } => check::check(&paths, format),
+        Command::Check {
+            paths,
+            format,
+            limit,
+        } => check::check(&paths, format, limit),
         Command::Fmt { files, check } => check::fmt(&files, check),
         Command::Convert { file, to } => check::convert(&file, to),
         Command::Graph { file, format } => check::graph(&file, format),

@@ -1,6 +1,6 @@
 //! `zaak serve` and `zaak user add`: the commands that open the database themselves.
 
-use crate::check::check_file;
+use crate::check::check_file_with;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -70,10 +70,11 @@ async fn deploy_directory(runtime: &Runtime, dir: &Path, explicit: bool) -> Resu
     let mut checked = Vec::new();
     let mut failed = false;
     for path in &files {
-        let (file, diags) = check_file(path).map_err(|e| {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        })?;
+        let (file, diags) =
+            check_file_with(path, zaak_engine::soundness::DEFAULT_LIMIT).map_err(|e| {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            })?;
         for d in &diags {
             eprintln!("{}", file.render(d));
         }

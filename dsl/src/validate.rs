@@ -1,7 +1,809 @@
 //! Checks on a model that the syntax cannot express: names, types, reachability.
+//!
+//! [`validate`] reports every problem it finds, each with a stable code documented in
+//! `docs/errors.md`: Z01xx for names (duplicates, unknown references), Z02xx for types and
+//! expressions, Z03xx for the structure of the procedure (reachability, dead ends, terms).
 
+use crate::expr::{self, ExpectedType};
+use crate::model::{
+    Action, DataField, DataType, DeadlineEffect, Expr, JoinMode, Name, Span, Step, StepKind,
+    TimerWait,
+};
 use crate::{Diagnostic, ProcessModel};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
-pub fn validate(_model: &ProcessModel) -> Vec<Diagnostic> {
-    Vec::new()
+/// A name defined twice in one namespace.
+pub const DUPLICATE: &str = "Z0101";
+/// A step name that no step has (`start`, `then`, `-> step`, branches, `otherwise`, timeouts).
+pub const UNKNOWN_STEP: &str = "Z0102";
+/// A team no `team` defines.
+pub const UNKNOWN_TEAM: &str = "Z0103";
+/// A role no `role` defines.
+pub const UNKNOWN_ROLE: &str = "Z0104";
+/// A status no `status` defines.
+pub const UNKNOWN_STATUS: &str = "Z0105";
+/// A result no `result` defines (in an end step, an action or `on_deadline van_rechtswege`).
+pub const UNKNOWN_RESULT: &str = "Z0106";
+/// A message no `message` defines.
+pub const UNKNOWN_MESSAGE: &str = "Z0107";
+/// A case data field that is neither declared data nor a task's form field.
+pub const UNKNOWN_FIELD: &str = "Z0108";
+
+/// `timer until` on a field that is not a date.
+pub const TIMER_NOT_DATE: &str = "Z0209";
+/// A choice type with no values, or with a value twice.
+pub const BAD_CHOICE_TYPE: &str = "Z0210";
+
+/// A step that no path from `start` reaches.
+pub const UNREACHABLE: &str = "Z0301";
+/// A choice without `otherwise` whose conditions do not cover every case.
+pub const NO_OTHERWISE: &str = "Z0302";
+/// A task outcome that leads nowhere: no `-> step` and no `then` on the task.
+pub const OUTCOME_LEADS_NOWHERE: &str = "Z0303";
+/// A task with neither outcomes nor `then`.
+pub const TASK_LEADS_NOWHERE: &str = "Z0304";
+/// A `join some` without a `split`, or whose split is not an inclusive step.
+pub const JOIN_SPLIT: &str = "Z0305";
+/// `extension` without a legal `term` to extend.
+pub const EXTENSION_WITHOUT_TERM: &str = "Z0306";
+/// `suspend` on a wait step while the process does not allow suspension.
+pub const SUSPEND_NOT_ALLOWED: &str = "Z0307";
+/// A process without statuses.
+pub const NO_STATUSES: &str = "Z0308";
+/// An end step without a result in a process that has results.
+pub const END_WITHOUT_RESULT: &str = "Z0309";
+/// A process without any end step.
+pub const NO_END: &str = "Z0310";
+/// A step from which no end step can be reached: a case there can never close.
+pub const NO_WAY_TO_END: &str = "Z0311";
+/// A choice, inclusive or parallel step without branches.
+pub const NO_BRANCHES: &str = "Z0312";
+/// A `split` on a `join all`, where it means nothing.
+pub const SPLIT_ON_JOIN_ALL: &str = "Z0313";
+
+/// Checks a model and returns every problem found, in the order of the source.
+pub fn validate(model: &ProcessModel) -> Vec<Diagnostic> {
+    let mut v = Validator {
+        model,
+        out: Vec::new(),
+    };
+    v.duplicates();
+    v.references();
+    v.data_types();
+    v.expressions();
+    v.structure();
+    v.reachability();
+    v.out
+}
+
+/// The closest of `candidates` to a misspelt `name`, when it is close enough to be a typo.
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let limit = (name.chars().count() / 3).max(1);
+    // A name cut short or run on (`ok` for `okay`) is as likely a slip as a typo.
+    let prefix = |c: &str| {
+        let (a, b) = (name.to_lowercase(), c.to_lowercase());
+        a.len().min(b.len()) >= 2 && (a.starts_with(&b) || b.starts_with(&a))
+    };
+    candidates
+        .into_iter()
+        .filter(|c| *c != name)
+        .map(|c| (edit_distance(name, c), c))
+        .filter(|(d, c)| *d <= limit || prefix(c))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Edit distance in characters, where swapping two neighbours counts as one edit (optimal
+/// string alignment): `lable` is one slip away from `label`.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// Where a name is best shown: its own span, or the span of what holds it when the name has none.
+fn at(name: &Name, fallback: Span) -> Span {
+    if name.span.is_empty() {
+        fallback
+    } else {
+        name.span
+    }
+}
+
+struct Validator<'m> {
+    model: &'m ProcessModel,
+    out: Vec<Diagnostic>,
+}
+
+impl<'m> Validator<'m> {
+    fn push(&mut self, d: Diagnostic) {
+        self.out.push(d);
+    }
+
+    // ---- Z01xx: names -------------------------------------------------------------------
+
+    /// Reports every name defined a second time in one namespace, pointing at the first.
+    /// `owner` names what the namespace belongs to, e.g. the task whose outcomes these are.
+    fn unique<'a>(
+        &mut self,
+        kind: &str,
+        owner: Option<&str>,
+        names: impl IntoIterator<Item = (&'a Name, Span)>,
+    ) {
+        let of = owner.map(|o| format!(" of `{o}`")).unwrap_or_default();
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        for (name, fallback) in names {
+            let here = at(name, fallback);
+            match seen.get(name.as_str()) {
+                Some(first) => {
+                    let d = Diagnostic::error(
+                        DUPLICATE,
+                        here,
+                        format!("the {kind} `{name}`{of} is defined twice"),
+                    )
+                    .with_label(format!("second {kind} `{name}`"))
+                    .with_help(format!("give one of the two {kind}s another name"))
+                    .with_related(*first, format!("first {kind} `{name}` is here"));
+                    self.push(d);
+                }
+                None => {
+                    seen.insert(name.as_str(), here);
+                }
+            }
+        }
+    }
+
+    fn duplicates(&mut self) {
+        let m = self.model;
+        self.unique("team", None, m.teams.iter().map(|t| (&t.name, t.span)));
+        self.unique("role", None, m.roles.iter().map(|r| (&r.name, r.span)));
+        let fields: Vec<&DataField> = m.all_fields().collect();
+        self.unique(
+            "case data field",
+            None,
+            fields.iter().map(|f| (&f.name, f.span)),
+        );
+        self.unique(
+            "message",
+            None,
+            m.messages.iter().map(|x| (&x.name, x.span)),
+        );
+        self.unique("status", None, m.statuses.iter().map(|s| (&s.name, s.span)));
+        self.unique("result", None, m.results.iter().map(|r| (&r.name, r.span)));
+        self.unique("step", None, m.steps.iter().map(|s| (&s.name, s.span)));
+        for step in &m.steps {
+            if let StepKind::Task(t) = &step.kind {
+                let outcomes = t.outcomes.iter().map(|o| (&o.name, o.span));
+                self.unique("outcome", Some(step.name.as_str()), outcomes);
+            }
+        }
+    }
+
+    /// Reports a reference to a name that is not defined, with the nearest defined name.
+    fn known<'a>(
+        &mut self,
+        code: &'static str,
+        kind: &str,
+        name: &Name,
+        fallback: Span,
+        defined: impl IntoIterator<Item = &'a str>,
+    ) -> bool {
+        let defined: Vec<&str> = defined.into_iter().collect();
+        if defined.contains(&name.as_str()) {
+            return true;
+        }
+        let help = match did_you_mean(name.as_str(), defined.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None if defined.is_empty() => format!("this process defines no {kind}s"),
+            None if defined.len() <= 8 => format!("the {kind}s are {}", defined.join(", ")),
+            None => format!("define the {kind} `{name}`, or use one that exists"),
+        };
+        let d = Diagnostic::error(
+            code,
+            at(name, fallback),
+            format!("there is no {kind} `{name}`"),
+        )
+        .with_label(format!("unknown {kind}"))
+        .with_help(help);
+        self.push(d);
+        false
+    }
+
+    fn step_ref(&mut self, name: &Name, fallback: Span) -> bool {
+        let steps: Vec<&str> = self.model.steps.iter().map(|s| s.name.as_str()).collect();
+        self.known(UNKNOWN_STEP, "step", name, fallback, steps)
+    }
+
+    fn status_ref(&mut self, name: &Name, fallback: Span) {
+        let all: Vec<&str> = self
+            .model
+            .statuses
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect();
+        self.known(UNKNOWN_STATUS, "status", name, fallback, all);
+    }
+
+    fn result_ref(&mut self, name: &Name, fallback: Span) {
+        let all: Vec<&str> = self.model.results.iter().map(|s| s.name.as_str()).collect();
+        self.known(UNKNOWN_RESULT, "result", name, fallback, all);
+    }
+
+    fn field_ref(&mut self, name: &Name, fallback: Span) -> Option<&'m DataField> {
+        let all: Vec<&str> = self.model.all_fields().map(|f| f.name.as_str()).collect();
+        if self.known(UNKNOWN_FIELD, "case data field", name, fallback, all) {
+            self.model.field(name.as_str())
+        } else {
+            None
+        }
+    }
+
+    fn references(&mut self) {
+        let m = self.model;
+        self.step_ref(&m.start, m.span);
+        if let DeadlineEffect::VanRechtswege { result } = &m.on_deadline {
+            self.result_ref(result, m.span);
+        }
+        for step in &m.steps {
+            let here = step.span;
+            match &step.kind {
+                StepKind::Task(t) => {
+                    let teams: Vec<&str> = m.teams.iter().map(|t| t.name.as_str()).collect();
+                    self.known(UNKNOWN_TEAM, "team", &t.team, here, teams);
+                    if let Some(role) = &t.role {
+                        let roles: Vec<&str> = m.roles.iter().map(|r| r.name.as_str()).collect();
+                        self.known(UNKNOWN_ROLE, "role", role, here, roles);
+                    }
+                    for status in t.status_on_start.iter().chain(&t.status_on_end) {
+                        self.status_ref(status, here);
+                    }
+                    for o in &t.outcomes {
+                        if let Some(then) = &o.then {
+                            self.step_ref(then, at(&o.name, here));
+                        }
+                    }
+                    if let Some(then) = &t.then {
+                        self.step_ref(then, here);
+                    }
+                }
+                StepKind::Auto(a) => {
+                    for action in &a.actions {
+                        match action {
+                            Action::Set { field, .. } => {
+                                self.field_ref(field, here);
+                            }
+                            Action::Status(s) => self.status_ref(s, here),
+                            Action::Result(r) => self.result_ref(r, here),
+                            Action::Letter(_) | Action::Notify(_) => {}
+                        }
+                    }
+                    self.step_ref(&a.then, here);
+                }
+                StepKind::Choice(c) | StepKind::Inclusive(c) => {
+                    for b in &c.branches {
+                        self.step_ref(&b.then, if b.span.is_empty() { here } else { b.span });
+                    }
+                    if let Some(o) = &c.otherwise {
+                        self.step_ref(o, here);
+                    }
+                }
+                StepKind::Parallel(p) => {
+                    for b in &p.branches {
+                        self.step_ref(b, here);
+                    }
+                }
+                StepKind::Join(j) => {
+                    if let Some(split) = &j.split {
+                        self.step_ref(split, here);
+                    }
+                    self.step_ref(&j.then, here);
+                }
+                StepKind::Wait(w) => {
+                    let messages: Vec<&str> = m.messages.iter().map(|x| x.name.as_str()).collect();
+                    self.known(UNKNOWN_MESSAGE, "message", &w.message, here, messages);
+                    if let Some(t) = &w.timeout {
+                        self.step_ref(&t.then, here);
+                    }
+                    self.step_ref(&w.then, here);
+                }
+                StepKind::Timer(t) => {
+                    if let TimerWait::Until(field) = &t.wait {
+                        if let Some(f) = self.field_ref(field, here) {
+                            if f.ty != DataType::Date {
+                                let d = Diagnostic::error(
+                                    TIMER_NOT_DATE,
+                                    at(field, here),
+                                    format!(
+                                        "`timer until {field}` needs a date, but `{field}` is {}",
+                                        f.ty
+                                    ),
+                                )
+                                .with_label("not a date field")
+                                .with_help(
+                                    "wait until a field of type date, or wait `after` a duration",
+                                )
+                                .with_related(f.name.span, format!("`{field}` is declared here"));
+                                self.push(d);
+                            }
+                        }
+                    }
+                    self.step_ref(&t.then, here);
+                }
+                StepKind::Subcase(s) => {
+                    for field in &s.pass {
+                        self.field_ref(field, here);
+                    }
+                    self.step_ref(&s.then, here);
+                }
+                StepKind::End(e) => {
+                    if let Some(r) = &e.result {
+                        self.result_ref(r, here);
+                    }
+                    if let Some(s) = &e.status {
+                        self.status_ref(s, here);
+                    }
+                }
+            }
+        }
+    }
+
+    // ---- Z02xx: types and expressions ----------------------------------------------------
+
+    fn data_types(&mut self) {
+        for f in self.model.all_fields() {
+            let DataType::Choice(values) = &f.ty else {
+                continue;
+            };
+            let here = at(&f.name, f.span);
+            if values.is_empty() {
+                self.push(
+                    Diagnostic::error(
+                        BAD_CHOICE_TYPE,
+                        here,
+                        format!("the choice field `{}` has no values", f.name),
+                    )
+                    .with_label("empty choice")
+                    .with_help("list the values it can take, e.g. [\"ja\", \"nee\"]"),
+                );
+            }
+            let mut seen = BTreeSet::new();
+            for v in values {
+                if !seen.insert(v.as_str()) {
+                    self.push(
+                        Diagnostic::error(
+                            BAD_CHOICE_TYPE,
+                            here,
+                            format!("the choice field `{}` lists \"{v}\" twice", f.name),
+                        )
+                        .with_label("value listed twice")
+                        .with_help("remove one of the two"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Type-checks one expression and maps its problems onto the source.
+    fn expression(&mut self, e: &Expr, fallback: Span, expected: ExpectedType) {
+        for p in expr::check(&e.source, self.model, expected) {
+            // The span maps offsets inside the expression only when it covers the expression
+            // exactly; otherwise (YAML escapes, a model built in code) it points at the whole.
+            let span = if e.span.is_empty() {
+                fallback
+            } else if e.span.len() == e.source.len() {
+                Span::new(e.span.start + p.range.start, e.span.start + p.range.end)
+            } else {
+                e.span
+            };
+            let label = match p.code {
+                expr::SYNTAX => "cannot be read",
+                expr::UNKNOWN_VARIABLE => "unknown field",
+                expr::NOT_A_CHOICE => "not one of the values",
+                expr::NOT_A_CONDITION => "not true or false",
+                expr::UNKNOWN_OUTCOME_TASK => "no such task",
+                expr::UNKNOWN_OUTCOME => "not an outcome",
+                expr::SET_TYPE => "wrong type",
+                _ => "types do not fit",
+            };
+            let mut d = Diagnostic::error(p.code, span, p.message).with_label(label);
+            if let Some(h) = p.help {
+                d = d.with_help(h);
+            }
+            self.push(d);
+        }
+    }
+
+    fn expressions(&mut self) {
+        for step in &self.model.steps {
+            match &step.kind {
+                StepKind::Choice(c) | StepKind::Inclusive(c) => {
+                    for b in &c.branches {
+                        let fallback = if b.span.is_empty() { step.span } else { b.span };
+                        self.expression(&b.when, fallback, ExpectedType::Condition);
+                    }
+                }
+                StepKind::Auto(a) => {
+                    for action in &a.actions {
+                        if let Action::Set { field, value } = action {
+                            let expected = match self.model.field(field.as_str()) {
+                                Some(f) => ExpectedType::Value(f.ty.clone()),
+                                None => ExpectedType::Any,
+                            };
+                            self.expression(value, at(field, step.span), expected);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    // ---- Z03xx: structure ----------------------------------------------------------------
+
+    fn structure(&mut self) {
+        let m = self.model;
+        if m.extension.is_some() && m.term.is_none() {
+            self.push(
+                Diagnostic::error(
+                    EXTENSION_WITHOUT_TERM,
+                    m.span,
+                    "the process has an `extension` but no legal `term` to extend",
+                )
+                .with_label("extension without term")
+                .with_help("add the legal term (e.g. `term 8 weeks`), or remove the extension"),
+            );
+        }
+        if m.statuses.is_empty() {
+            self.push(
+                Diagnostic::error(NO_STATUSES, m.span, "the process has no statuses")
+                    .with_label("no statuses")
+                    .with_help("add at least one status; citizens follow their case by its status"),
+            );
+        }
+        if !m.steps.iter().any(|s| matches!(s.kind, StepKind::End(_))) {
+            self.push(
+                Diagnostic::error(NO_END, m.span, "the process has no end step")
+                    .with_label("no end")
+                    .with_help("add an `end` step so that cases can close"),
+            );
+        }
+        for step in &m.steps {
+            let here = at(&step.name, step.span);
+            match &step.kind {
+                StepKind::Task(t) => {
+                    if t.outcomes.is_empty() && t.then.is_none() {
+                        self.push(
+                            Diagnostic::error(
+                                TASK_LEADS_NOWHERE,
+                                here,
+                                format!("the task `{}` has neither outcomes nor `then`", step.name),
+                            )
+                            .with_label("leads nowhere")
+                            .with_help("add `then <step>`, or outcomes that each lead to a step"),
+                        );
+                    }
+                    if t.then.is_none() {
+                        for o in t.outcomes.iter().filter(|o| o.then.is_none()) {
+                            self.push(
+                                Diagnostic::error(
+                                    OUTCOME_LEADS_NOWHERE,
+                                    at(&o.name, here),
+                                    format!(
+                                        "the outcome `{}` of `{}` leads nowhere",
+                                        o.name, step.name
+                                    ),
+                                )
+                                .with_label("no next step")
+                                .with_help(format!(
+                                    "write `outcome {} -> <step>`, or give the task a `then`",
+                                    o.name
+                                )),
+                            );
+                        }
+                    }
+                }
+                StepKind::Choice(c) | StepKind::Inclusive(c) => {
+                    if c.branches.is_empty() {
+                        self.no_branches(step, here);
+                    } else if c.otherwise.is_none() && !self.exhaustive(c) {
+                        let kind = step.kind_word();
+                        self.push(
+                            Diagnostic::error(
+                                NO_OTHERWISE,
+                                here,
+                                format!(
+                                    "the {kind} `{}` has no `otherwise`, and its conditions do not cover every case",
+                                    step.name
+                                ),
+                            )
+                            .with_label("a case can get stuck here")
+                            .with_help("add `otherwise -> <step>` for when no condition holds"),
+                        );
+                    }
+                }
+                StepKind::Parallel(p) if p.branches.is_empty() => self.no_branches(step, here),
+                StepKind::Join(j) => self.join(step, j, here),
+                StepKind::Wait(w) if w.suspend.is_some() && !m.suspension_allowed => {
+                    self.push(
+                        Diagnostic::error(
+                            SUSPEND_NOT_ALLOWED,
+                            here,
+                            format!(
+                                "`{}` suspends the legal term, but this process does not allow suspension",
+                                step.name
+                            ),
+                        )
+                        .with_label("suspension not allowed")
+                        .with_help("add `suspension allowed` to the process, or remove `suspend`"),
+                    );
+                }
+                StepKind::End(e)
+                    if e.result.is_none() && !m.results.is_empty() && !sets_result(m) =>
+                {
+                    self.push(
+                        Diagnostic::warning(
+                            END_WITHOUT_RESULT,
+                            here,
+                            format!("the end step `{}` closes the case without a result", step.name),
+                        )
+                        .with_label("no result")
+                        .with_help(
+                            "a case needs a result before it closes (ZGW); add `result <name>`, unless an earlier step sets one",
+                        ),
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn no_branches(&mut self, step: &Step, here: Span) {
+        self.push(
+            Diagnostic::error(
+                NO_BRANCHES,
+                here,
+                format!("the {} `{}` has no branches", step.kind_word(), step.name),
+            )
+            .with_label("no branches")
+            .with_help("add at least one branch"),
+        );
+    }
+
+    fn join(&mut self, step: &Step, j: &crate::model::JoinStep, here: Span) {
+        match (j.mode, &j.split) {
+            (JoinMode::Some, None) => self.push(
+                Diagnostic::error(
+                    JOIN_SPLIT,
+                    here,
+                    format!("`join some` `{}` does not say which inclusive split it closes", step.name),
+                )
+                .with_label("split missing")
+                .with_help("write `split <inclusive step>`"),
+            ),
+            (JoinMode::Some, Some(split)) => match self.model.step(split.as_str()) {
+                Some(s) if !matches!(s.kind, StepKind::Inclusive(_)) => self.push(
+                    Diagnostic::error(
+                        JOIN_SPLIT,
+                        at(split, here),
+                        format!(
+                            "`join some` closes `{split}`, which is a {} step, not an inclusive one",
+                            s.kind_word()
+                        ),
+                    )
+                    .with_label("not an inclusive split")
+                    .with_help("name the inclusive step this join closes, or use `join all` for a parallel split")
+                    .with_related(at(&s.name, s.span), format!("`{split}` is here")),
+                ),
+                // Unknown splits are reported as unknown steps.
+                _ => {}
+            },
+            (JoinMode::All, Some(split)) => self.push(
+                Diagnostic::warning(
+                    SPLIT_ON_JOIN_ALL,
+                    at(split, here),
+                    format!("`join all` `{}` names a split, which only `join some` uses", step.name),
+                )
+                .with_label("ignored")
+                .with_help("remove the split, or write `join some`"),
+            ),
+            (JoinMode::All, None) => {}
+        }
+    }
+
+    /// Whether the conditions of a choice cover every case, so that `otherwise` can never be
+    /// taken. Recognised: `x == "v"` branches covering every value of a choice field (or every
+    /// outcome of a task), `b` / `!b` / `b == true` / `b == false` covering a bool field, and a
+    /// branch that is literally `true`. An unset field matches none of these, so the check only
+    /// trusts required fields and task outcomes, which always have a value when read.
+    fn exhaustive(&self, c: &crate::model::ChoiceStep) -> bool {
+        let mut covered: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for b in &c.branches {
+            let src = b.when.source.trim();
+            if src == "true" {
+                return true;
+            }
+            for part in src.split("||") {
+                if let Some((var, value)) = simple_test(part.trim()) {
+                    covered.entry(var).or_default().insert(value);
+                }
+            }
+        }
+        covered.iter().any(|(var, values)| {
+            let all: Vec<String> = if let Some(task) = var.strip_prefix("outcome.") {
+                match self.model.step(task).map(|s| &s.kind) {
+                    Some(StepKind::Task(t)) => {
+                        t.outcomes.iter().map(|o| o.name.name.clone()).collect()
+                    }
+                    _ => return false,
+                }
+            } else {
+                match self.model.field(var) {
+                    Some(f) if f.required => match &f.ty {
+                        DataType::Choice(vs) => vs.clone(),
+                        DataType::Bool => vec!["true".into(), "false".into()],
+                        _ => return false,
+                    },
+                    _ => return false,
+                }
+            };
+            !all.is_empty() && all.iter().all(|v| values.contains(v))
+        })
+    }
+
+    // ---- Z03xx: reachability -------------------------------------------------------------
+
+    fn reachability(&mut self) {
+        let m = self.model;
+        let index: HashMap<&str, usize> = m
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.name.as_str(), i))
+            .collect();
+        let next: Vec<Vec<usize>> = m
+            .steps
+            .iter()
+            .map(|s| {
+                s.successors()
+                    .into_iter()
+                    .filter_map(|n| index.get(n.as_str()).copied())
+                    .collect()
+            })
+            .collect();
+        let Some(&start) = index.get(m.start.as_str()) else {
+            // Without a start step everything would be unreachable; Z0102 already says why.
+            return;
+        };
+        let reached = walk(&[start], &next);
+        for (i, step) in m.steps.iter().enumerate() {
+            if !reached[i] {
+                self.push(
+                    Diagnostic::error(
+                        UNREACHABLE,
+                        at(&step.name, step.span),
+                        format!(
+                            "no path from `{}` reaches the step `{}`",
+                            m.start, step.name
+                        ),
+                    )
+                    .with_label("unreachable")
+                    .with_help("lead a step, outcome or branch to it, or remove it"),
+                );
+            }
+        }
+        // Steps from which no end step can be reached: walk the edges backwards from every end.
+        let ends: Vec<usize> = m
+            .steps
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| matches!(s.kind, StepKind::End(_)))
+            .map(|(i, _)| i)
+            .collect();
+        if ends.is_empty() {
+            return;
+        }
+        let mut prev: Vec<Vec<usize>> = vec![Vec::new(); m.steps.len()];
+        for (from, tos) in next.iter().enumerate() {
+            for &to in tos {
+                prev[to].push(from);
+            }
+        }
+        let can_end = walk(&ends, &prev);
+        for (i, step) in m.steps.iter().enumerate() {
+            // A step whose successors are unknown is already reported as Z0102.
+            let dangling = step.successors().len() != next[i].len();
+            if reached[i] && !can_end[i] && !dangling {
+                self.push(
+                    Diagnostic::error(
+                        NO_WAY_TO_END,
+                        at(&step.name, step.span),
+                        format!("a case at `{}` can never reach an end step", step.name),
+                    )
+                    .with_label("no way out")
+                    .with_help("every loop needs an exit that leads to an `end` step"),
+                );
+            }
+        }
+    }
+}
+
+/// Whether some auto step sets the result; then an end step without one may be fine, and the
+/// check leaves it to the engine's run-time rule that a case needs a result before it closes.
+fn sets_result(m: &ProcessModel) -> bool {
+    m.steps.iter().any(|s| match &s.kind {
+        StepKind::Auto(a) => a.actions.iter().any(|x| matches!(x, Action::Result(_))),
+        _ => false,
+    })
+}
+
+fn walk(from: &[usize], edges: &[Vec<usize>]) -> Vec<bool> {
+    let mut seen = vec![false; edges.len()];
+    let mut queue: VecDeque<usize> = from.iter().copied().collect();
+    for &i in from {
+        seen[i] = true;
+    }
+    while let Some(i) = queue.pop_front() {
+        for &j in &edges[i] {
+            if !seen[j] {
+                seen[j] = true;
+                queue.push_back(j);
+            }
+        }
+    }
+    seen
+}
+
+/// Recognises `x == "v"`, `"v" == x`, `b`, `!b`, `b == true` and `b == false`, giving the
+/// variable and the value it tests for.
+fn simple_test(s: &str) -> Option<(String, String)> {
+    let is_var = |v: &str| {
+        !v.is_empty()
+            && v.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+            && !v.starts_with(|c: char| c.is_ascii_digit())
+    };
+    if let Some((l, r)) = s.split_once("==") {
+        let (l, r) = (l.trim(), r.trim());
+        let literal = |v: &str| -> Option<String> {
+            if v == "true" || v == "false" {
+                return Some(v.to_string());
+            }
+            let inner = v.strip_prefix('"')?.strip_suffix('"')?;
+            (!inner.contains('"') && !inner.contains('\\')).then(|| inner.to_string())
+        };
+        if is_var(l) {
+            return literal(r).map(|v| (l.to_string(), v));
+        }
+        if is_var(r) {
+            return literal(l).map(|v| (r.to_string(), v));
+        }
+        return None;
+    }
+    if let Some(v) = s.strip_prefix('!') {
+        let v = v.trim();
+        return is_var(v).then(|| (v.to_string(), "false".to_string()));
+    }
+    (is_var(s) && s != "true" && s != "false").then(|| (s.to_string(), "true".to_string()))
 }

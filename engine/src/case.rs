@@ -28,7 +28,8 @@ pub struct TimerKey(pub u32);
 pub struct CaseState {
     pub marking: Marking,
     pub data: Data,
-    /// The outcome each task last completed with, by step name (for conditions).
+    /// The outcome each task last completed with, and the result each deelzaak closed with, by
+    /// step name (for conditions: `outcome.<step>`).
     pub outcomes: BTreeMap<String, String>,
     pub status: Option<String>,
     /// Every status the case reached, in order, with when.
@@ -39,6 +40,9 @@ pub struct CaseState {
     pub subcases: Vec<PendingSubcase>,
     pub term: crate::term::TermClock,
     pub closed: Option<Closed>,
+    /// The wait step that suspended the term, if one did; it resumes the term when it ends.
+    #[serde(default)]
+    pub suspended_by: Option<String>,
     /// The next number for a task or timer of this case.
     pub next_key: u32,
 }
@@ -174,6 +178,8 @@ pub enum Effect {
     SetResult {
         result: String,
     },
+    /// An automatic step computed a field. Data that came with a command (start data, form
+    /// data, message data) is merged into the state without an effect: the command carries it.
     SetData {
         field: String,
         value: Value,

@@ -122,6 +122,47 @@ pub struct Net {
 }
 
 impl Net {
+    /// A net from its places and transitions, with the graph built from their arcs. Places and
+    /// transitions must be numbered by their position, and every arc must name a place.
+    pub fn from_parts(
+        process: String,
+        version: u32,
+        places: Vec<Place>,
+        transitions: Vec<Transition>,
+        source: PlaceId,
+        sink: PlaceId,
+    ) -> Net {
+        let mut graph = DiGraph::new();
+        let place_nodes: Vec<NodeIndex> = places
+            .iter()
+            .map(|p| graph.add_node(Node::Place(p.id)))
+            .collect();
+        let transition_nodes: Vec<NodeIndex> = transitions
+            .iter()
+            .map(|t| graph.add_node(Node::Transition(t.id)))
+            .collect();
+        for t in &transitions {
+            let tn = transition_nodes[t.id.0 as usize];
+            for &(p, w) in &t.pre {
+                graph.add_edge(place_nodes[p.0 as usize], tn, w);
+            }
+            for &(p, w) in &t.post {
+                graph.add_edge(tn, place_nodes[p.0 as usize], w);
+            }
+        }
+        Net {
+            process,
+            version,
+            places,
+            transitions,
+            source,
+            sink,
+            graph,
+            place_nodes,
+            transition_nodes,
+        }
+    }
+
     pub fn place(&self, id: PlaceId) -> &Place {
         &self.places[id.0 as usize]
     }
@@ -136,6 +177,94 @@ impl Net {
 
     pub fn transition_by_name(&self, name: &str) -> Option<&Transition> {
         self.transitions.iter().find(|t| t.name == name)
+    }
+
+    /// The net in a compact, stable text form: one line per place, one per transition with its
+    /// trigger, guard, actions and arcs. For golden tests and for reading a compiled process.
+    pub fn dump(&self) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        let _ = writeln!(out, "net {} v{}", self.process, self.version);
+        for p in &self.places {
+            let kind = match &p.kind {
+                PlaceKind::Source => "source".to_string(),
+                PlaceKind::Sink => "sink".to_string(),
+                PlaceKind::Flow => "flow".to_string(),
+                PlaceKind::Task { step } => format!("task {step}"),
+                PlaceKind::Wait { step, message } => format!("wait {step} for {message}"),
+                PlaceKind::Timer { step } => format!("timer {step}"),
+                PlaceKind::Subcase { step } => format!("subcase {step}"),
+                PlaceKind::InclusiveMemo { split } => format!("memo of {split}"),
+            };
+            let _ = writeln!(out, "place {} ({kind})", p.name);
+        }
+        let arcs = |arcs: &[(PlaceId, u32)]| {
+            arcs.iter()
+                .map(|&(p, w)| {
+                    let name = &self.place(p).name;
+                    if w == 1 {
+                        name.clone()
+                    } else {
+                        format!("{w}*{name}")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" + ")
+        };
+        for t in &self.transitions {
+            let trigger = match &t.trigger {
+                Trigger::Auto => "auto".to_string(),
+                Trigger::TaskDone {
+                    step,
+                    outcome: Some(o),
+                } => format!("task {step} done {o}"),
+                Trigger::TaskDone {
+                    step,
+                    outcome: None,
+                } => format!("task {step} done"),
+                Trigger::Message { step, message } => format!("message {message} at {step}"),
+                Trigger::Timer { step } => format!("timer {step}"),
+                Trigger::SubcaseDone { step } => format!("subcase {step} done"),
+            };
+            let _ = write!(
+                out,
+                "transition {} [{trigger}]: {} -> {}",
+                t.name,
+                arcs(&t.pre),
+                arcs(&t.post)
+            );
+            let exprs = |es: &[Expr]| {
+                es.iter()
+                    .map(|e| e.source.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            match &t.guard {
+                None => {}
+                Some(Guard::First { when, earlier }) => {
+                    let _ = write!(out, " if {} unless [{}]", when.source, exprs(earlier));
+                }
+                Some(Guard::NoneOf(es)) => {
+                    let _ = write!(out, " if none of [{}]", exprs(es));
+                }
+                Some(Guard::Exactly { holds, fails }) => {
+                    let _ = write!(out, " if [{}] and not [{}]", exprs(holds), exprs(fails));
+                }
+            }
+            for a in &t.actions {
+                let _ = match a {
+                    Action::Set { field, value } => {
+                        write!(out, " ; set {field} = {}", value.source)
+                    }
+                    Action::Status(s) => write!(out, " ; status {s}"),
+                    Action::Result(r) => write!(out, " ; result {r}"),
+                    Action::Letter(l) => write!(out, " ; letter {l}"),
+                    Action::Notify(n) => write!(out, " ; notify {n}"),
+                };
+            }
+            out.push('\n');
+        }
+        out
     }
 }
 

@@ -66,6 +66,21 @@ pub(crate) enum Reply {
     Fired(usize),
 }
 
+impl Work {
+    /// What orders this work among others: works on one case (or one task) go to one committer,
+    /// so they are applied in the order they were sent. Starts and timer rounds have no order.
+    pub fn shard_key(&self) -> Option<i64> {
+        match self {
+            Work::Command { case, .. } => Some(*case),
+            Work::Claim { task, .. }
+            | Work::Release { task, .. }
+            | Work::Assign { task, .. }
+            | Work::Complete { task, .. } => Some(*task),
+            Work::Start { .. } | Work::FireTimers { .. } => None,
+        }
+    }
+}
+
 pub(crate) struct Job {
     pub work: Work,
     pub reply: oneshot::Sender<Result<Reply>>,
@@ -287,7 +302,9 @@ fn start<'a>(
         let command = Command::Start { data: data.clone() };
         let outcome = exec::step(&process, &shared.calendar, None, command.clone(), now)
             .map_err(Error::Rejected)?;
-        let year = now.year();
+        // The year of the reference is the year in the Netherlands. Around New Year the Dutch
+        // clock is always CET (UTC+1, no summer time), so one hour ahead of UTC is exact there.
+        let year = (now + chrono::Duration::hours(1)).year();
         let number = tx.next_case_number(year).await?;
         let reference = format!("ZAAK-{year}-{number:06}");
         let token = public_token();

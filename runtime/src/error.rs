@@ -3,10 +3,20 @@
 use zaak_dsl::Diagnostic;
 
 /// Why a runtime call did not do what was asked.
+///
+/// For an HTTP shell: `Invalid` and `BadRequest` are the caller's input (422, 400);
+/// `UnknownProcess`, `UnknownCase` and `UnknownTask` are 404; `Rejected` and `Conflict` say the
+/// case or task is not in a state for this (409), and nothing was changed; `Forbidden` is 403;
+/// `Stopped` is 503; `Database`, `Migrate` and `Corrupt` are the server's problem (500) and
+/// their text should not be shown to users.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The process source has errors; nothing was deployed.
-    #[error("the process has {} error(s); nothing was deployed", .0.iter().filter(|d| d.is_error()).count())]
+    #[error(
+        "the process has {} error(s); nothing was deployed{}",
+        .0.iter().filter(|d| d.is_error()).count(),
+        .0.iter().find(|d| d.is_error()).map(|d| format!(" (first: {})", d.message)).unwrap_or_default()
+    )]
     Invalid(Vec<Diagnostic>),
     /// The database URL names no backend this runtime knows.
     #[error("unsupported database URL `{0}`: use sqlite://path or postgres://...")]
@@ -20,7 +30,7 @@ pub enum Error {
     /// The engine refused the command for the case's current state (e.g. a task that is not
     /// open, a message nobody waits for, a second extension).
     #[error("the case cannot do that now: {0}")]
-    Rejected(String),
+    Rejected(#[from] zaak_engine::exec::EngineError),
     /// The action collides with what someone else did first: the task is already claimed,
     /// done or cancelled, or belongs to another worker. Nothing was changed.
     #[error("conflict: {0}")]

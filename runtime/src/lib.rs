@@ -10,7 +10,28 @@
 //!    │                    └── exec::step (the engine)
 //!    └── queries ──────────── Store (pool)
 //! ```
+//!
+//! [`analytics`] reads case histories for lead times and process mining (XES).
+//!
+//! ```no_run
+//! # async fn example(source: &str) -> zaak_runtime::Result<()> {
+//! use zaak_runtime::{Data, Page, Runtime, RuntimeOptions, Syntax};
+//!
+//! let rt = Runtime::open("sqlite://zaken.db", RuntimeOptions::default()).await?;
+//! rt.deploy(source, Syntax::Text).await?;
+//! let case = rt.start_case("omgevingsvergunning", Data::new(), "balie", Some("form-1")).await?;
+//! let _timers = rt.spawn_timer_loop(std::time::Duration::from_secs(30));
+//! let queue = rt.worklist("vergunningen", Page::default()).await?;
+//! if let Some(task) = queue.first() {
+//!     rt.claim(task.id, "anna", &["vergunningen".to_string()]).await?;
+//!     rt.complete(task.id, "anna", Some("volledig"), Data::new()).await?;
+//! }
+//! println!("{} is {:?}", case.reference, rt.case(case.id).await?.status);
+//! # Ok(())
+//! # }
+//! ```
 
+pub mod analytics;
 mod clock;
 mod commit;
 mod error;

@@ -5,6 +5,7 @@
 //! their work and wait for the answer, which comes only after the transaction that holds the
 //! work has committed.
 
+use crate::analytics::{CaseHistory, TaskSpan};
 use crate::clock::{Clock, SystemClock};
 use crate::commit::{self, Job, Reply, Work};
 use crate::error::{Error, Result};
@@ -16,7 +17,7 @@ use crate::types::*;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 use tokio::sync::{mpsc, oneshot};
 use zaak_dsl::{ProcessModel, Syntax};
@@ -43,6 +44,10 @@ pub struct RuntimeOptions {
     pub calendar: Calendar,
     /// The most commands the committer puts in one transaction.
     pub max_batch: usize,
+    /// How many committers write at once on PostgreSQL, each with its own queue; commands on
+    /// one case, or actions on one task, always go to the same one. SQLite has one writer, so
+    /// it always has one committer.
+    pub postgres_committers: usize,
 }
 
 impl Default for RuntimeOptions {
@@ -52,6 +57,7 @@ impl Default for RuntimeOptions {
             clock: Arc::new(SystemClock),
             calendar: Calendar::netherlands(),
             max_batch: 256,
+            postgres_committers: 4,
         }
     }
 }
@@ -143,17 +149,29 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 #[derive(Clone)]
 pub struct Runtime {
     shared: Arc<Shared>,
-    jobs: mpsc::Sender<Job>,
+    /// One queue per committer.
+    committers: Arc<[mpsc::Sender<Job>]>,
+    /// Spreads works without an order over the committers.
+    next: Arc<AtomicUsize>,
 }
 
 impl Runtime {
     /// Opens `sqlite://path` (the file is created if missing) or `postgres://...`, brings the
     /// schema up to date and starts the committer. Must be called inside a tokio runtime.
     pub async fn open(url: &str, options: RuntimeOptions) -> Result<Runtime> {
-        let store: Arc<dyn Store> = if url.starts_with("sqlite:") {
-            Arc::new(SqliteStore::open(url, options.durability == Durability::Full).await?)
+        if url.starts_with("sqlite:") && url.contains(":memory:") {
+            // Each pooled connection would get a database of its own: cases written by the
+            // committer would be invisible to queries.
+            return Err(Error::UnsupportedUrl(format!(
+                "{url} (an in-memory database cannot be shared by the pool; use a file, e.g. in a temporary directory)"
+            )));
+        }
+        let (store, committers): (Arc<dyn Store>, usize) = if url.starts_with("sqlite:") {
+            let full = options.durability == Durability::Full;
+            (Arc::new(SqliteStore::open(url, full).await?), 1)
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            Arc::new(PgStore::open(url).await?)
+            let committers = options.postgres_committers.clamp(1, 16);
+            (Arc::new(PgStore::open(url, committers).await?), committers)
         } else {
             return Err(Error::UnsupportedUrl(url.to_string()));
         };
@@ -164,9 +182,19 @@ impl Runtime {
             stats: CommitCounters::default(),
             processes: RwLock::new(HashMap::new()),
         });
-        let (jobs, queue) = mpsc::channel(options.max_batch.max(1) * 4);
-        tokio::spawn(commit::run(shared.clone(), queue, options.max_batch.max(1)));
-        Ok(Runtime { shared, jobs })
+        let max_batch = options.max_batch.max(1);
+        let queues: Vec<mpsc::Sender<Job>> = (0..committers)
+            .map(|_| {
+                let (jobs, queue) = mpsc::channel(max_batch * 4);
+                tokio::spawn(commit::run(shared.clone(), queue, max_batch));
+                jobs
+            })
+            .collect();
+        Ok(Runtime {
+            shared,
+            committers: queues.into(),
+            next: Arc::new(AtomicUsize::new(0)),
+        })
     }
 
     /// How many transactions the committer committed, and how many commands they held.
@@ -184,7 +212,12 @@ impl Runtime {
 
     async fn submit(&self, work: Work) -> Result<Reply> {
         let (reply, answer) = oneshot::channel();
-        self.jobs
+        let n = self.committers.len();
+        let index = match work.shard_key() {
+            Some(key) => key.rem_euclid(n as i64) as usize,
+            None => self.next.fetch_add(1, Ordering::Relaxed) % n,
+        };
+        self.committers[index]
             .send(Job { work, reply })
             .await
             .map_err(|_| Error::Stopped)?;
@@ -247,7 +280,7 @@ impl Runtime {
     /// The model of a deployed process version.
     pub async fn model(&self, key: &str, version: u32) -> Result<ProcessModel> {
         let p = self.shared.process(key, i64::from(version)).await?;
-        Ok(p.model.clone())
+        Ok(p.model().clone())
     }
 
     /// Starts a case of the latest version of a process. With an idempotency key, a second
@@ -454,6 +487,28 @@ impl Runtime {
         rows.into_iter().map(|r| r.into_view()).collect()
     }
 
+    /// What happened to every case matching the filter, in the form the lead-time figures and
+    /// the XES export read ([`crate::analytics`]).
+    pub async fn case_histories(&self, filter: &CaseFilter) -> Result<Vec<CaseHistory>> {
+        let mut histories = Vec::new();
+        let mut page = Page {
+            limit: 1000,
+            offset: 0,
+        };
+        loop {
+            let cases = self.cases(filter, page).await?;
+            let last_page = cases.len() < page.limit as usize;
+            for case in cases {
+                let tasks = self.case_tasks(case.id).await?;
+                histories.push(history(case, tasks));
+            }
+            if last_page {
+                return Ok(histories);
+            }
+            page.offset += page.limit;
+        }
+    }
+
     /// The tasks a worker holds, in queue order.
     pub async fn my_tasks(&self, user: &str, page: Page) -> Result<Vec<TaskView>> {
         let rows = self.shared.store.my_tasks(user, page).await?;
@@ -464,4 +519,47 @@ impl Runtime {
 /// The JSON of a value that always serializes (engine types are plain data).
 pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+/// A stored case as the figures see it. Suspensions are whole days in the term clock, so they
+/// run from the start of their first day to the start of the day the term ran again.
+fn history(case: CaseView, tasks: Vec<TaskView>) -> CaseHistory {
+    let midnight = |d: chrono::NaiveDate| d.and_time(chrono::NaiveTime::MIN).and_utc();
+    CaseHistory {
+        reference: case.reference,
+        process: case.process_key,
+        version: case.process_version,
+        started: case.created_at,
+        ended: case.closed_at,
+        result: case.result,
+        deadline: case.deadline,
+        target: case.target,
+        suspensions: case
+            .state
+            .term
+            .suspensions
+            .iter()
+            .map(|s| (midnight(s.from), s.to.map(midnight)))
+            .collect(),
+        statuses: case
+            .state
+            .status_history
+            .iter()
+            .map(|s| (s.status.clone(), s.at))
+            .collect(),
+        tasks: tasks
+            .into_iter()
+            .map(|t| TaskSpan {
+                completed: (t.state == TaskState::Done)
+                    .then_some(t.finished_at)
+                    .flatten(),
+                step: t.step,
+                team: Some(t.team),
+                worker: t.assignee,
+                created: t.created_at,
+                claimed: t.claimed_at,
+            })
+            .collect(),
+        historical: false,
+    }
 }

@@ -29,7 +29,7 @@ impl fmt::Display for TaskId {
 }
 
 /// The answer to a deployment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deployed {
     pub key: String,
     pub version: u32,
@@ -38,7 +38,7 @@ pub struct Deployed {
 }
 
 /// A deployed process version, as stored.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProcessVersion {
     pub key: String,
     pub version: u32,
@@ -50,7 +50,7 @@ pub struct ProcessVersion {
 }
 
 /// How to find a new case again.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseRef {
     pub id: CaseId,
     /// The readable reference, e.g. `ZAAK-2026-000123`.
@@ -62,7 +62,7 @@ pub struct CaseRef {
 }
 
 /// What a command did to a case.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Applied {
     pub case: CaseId,
     pub effects: Vec<Effect>,
@@ -74,7 +74,7 @@ pub struct Applied {
 }
 
 /// A case as stored.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaseView {
     pub id: CaseId,
     pub reference: String,
@@ -133,7 +133,7 @@ impl TaskState {
 }
 
 /// A task as it stands in the work queues.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskView {
     pub id: TaskId,
     pub case_id: CaseId,
@@ -163,7 +163,7 @@ pub enum TimerState {
 }
 
 /// A timer of a case.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TimerView {
     pub case_id: CaseId,
     pub timer_key: TimerKey,
@@ -174,7 +174,7 @@ pub struct TimerView {
 }
 
 /// One entry of a case's history. The history is append-only.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     pub case_id: CaseId,
     /// 1, 2, 3, ... within the case.
@@ -190,7 +190,7 @@ pub struct Event {
 }
 
 /// How many open cases of a process version wait at one place of its net.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StepCount {
     pub place: String,
     /// The step the place belongs to, if any.
@@ -201,6 +201,7 @@ pub struct StepCount {
 
 /// Which cases to list; every field left out matches all.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CaseFilter {
     pub process_key: Option<String>,
     pub process_version: Option<u32>,
@@ -212,6 +213,7 @@ pub struct CaseFilter {
 
 /// A window on a long list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Page {
     pub limit: u32,
     pub offset: u32,
@@ -227,7 +229,7 @@ impl Default for Page {
 }
 
 /// What group commit did so far in one runtime.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommitStats {
     /// Write transactions committed.
     pub transactions: u64,

@@ -22,6 +22,10 @@ on_both_backends!(
     a_suspension_moves_the_deadline_of_open_tasks,
     a_parent_waits_for_its_subcase,
     withdrawing_a_case_cancels_its_tasks_and_timers,
+    commands_sent_together_apply_in_order,
+    a_deadline_warning_lands_in_the_history,
+    concurrent_starts_with_one_key_make_one_case,
+    references_count_per_dutch_year,
 );
 
 async fn only_task(rt: &Runtime, team: &str) -> TaskView {
@@ -123,6 +127,25 @@ async fn a_case_runs_to_its_end(db: &TestDb) {
     assert_eq!(kinds.last(), Some(&"close_case"));
     assert_eq!(kinds.iter().filter(|k| **k == "complete_task").count(), 2);
     assert_eq!(kinds.iter().filter(|k| **k == "task_claimed").count(), 2);
+
+    let histories = rt.case_histories(&CaseFilter::default()).await.unwrap();
+    assert_eq!(histories.len(), 1);
+    let h = &histories[0];
+    assert_eq!(h.reference, case.reference);
+    assert_eq!(h.ended, view.closed_at);
+    let steps: Vec<(&str, Option<&str>, bool)> = h
+        .tasks
+        .iter()
+        .map(|t| (t.step.as_str(), t.worker.as_deref(), t.completed.is_some()))
+        .collect();
+    assert_eq!(
+        steps,
+        vec![
+            ("beoordelen", Some("anna"), true),
+            ("uitvoeren", Some("bert"), true)
+        ]
+    );
+    assert_eq!(h.statuses.last().map(|s| s.0.as_str()), Some("afgehandeld"));
 }
 
 async fn an_idempotency_key_returns_the_same_case(db: &TestDb) {
@@ -269,6 +292,9 @@ version: 1
 title: Spoedmelding
 teams:
   - name: intake
+statuses:
+  - name: afgehandeld
+    citizen_text: Afgehandeld
 start: beoordelen
 steps:
   - name: beoordelen
@@ -290,6 +316,9 @@ term:
 suspension_allowed: true
 teams:
   - name: intake
+statuses:
+  - name: afgehandeld
+    citizen_text: Afgehandeld
 start: beoordelen
 steps:
   - name: beoordelen
@@ -405,8 +434,10 @@ async fn cases_stay_on_their_version(db: &TestDb) {
         .unwrap();
     let unchanged = rt.deploy(MELDING, Syntax::Yaml).await.unwrap();
     assert_eq!((unchanged.version, unchanged.created), (1, false));
-    // Version 2 sends reports straight to the field service.
-    let v2 = MELDING.replace("start: beoordelen", "start: uitvoeren");
+    // Version 2 puts reports first in the queue and waits one week for the confirmation.
+    let v2 = MELDING
+        .replace("priority: 1", "priority: 9")
+        .replace("after: 2 weeks", "after: 1 week");
     let deployed = rt.deploy(&v2, Syntax::Yaml).await.unwrap();
     assert_eq!((deployed.version, deployed.created), (2, true));
     let new = rt
@@ -420,35 +451,23 @@ async fn cases_stay_on_their_version(db: &TestDb) {
     assert_eq!(latest.len(), 1);
     assert_eq!((latest[0].key.as_str(), latest[0].version), ("melding", 2));
 
-    let intake = only_task(&rt, "intake").await;
-    assert_eq!(intake.case_id, old.id);
-    rt.claim(intake.id, "anna", &teams(&["intake"]))
-        .await
-        .unwrap();
-    rt.complete(intake.id, "anna", Some("terecht"), data(&[]))
-        .await
-        .unwrap();
-    let field = rt.worklist("buitendienst", Page::default()).await.unwrap();
-    assert_eq!(field.len(), 2);
-    for task in field {
-        rt.claim(task.id, "bert", &teams(&["buitendienst"]))
-            .await
-            .unwrap();
-        rt.complete(task.id, "bert", None, data(&[])).await.unwrap();
+    let intake = rt.worklist("intake", Page::default()).await.unwrap();
+    let order: Vec<_> = intake.iter().map(|t| (t.case_id, t.priority)).collect();
+    assert_eq!(order, vec![(new.id, 9), (old.id, 1)]);
+    for (team, outcome) in [("intake", Some("terecht")), ("buitendienst", None)] {
+        for task in rt.worklist(team, Page::default()).await.unwrap() {
+            rt.claim(task.id, "w", &teams(&[team])).await.unwrap();
+            rt.complete(task.id, "w", outcome, data(&[])).await.unwrap();
+        }
     }
-    for case in [old.id, new.id] {
-        rt.command(
-            case,
-            Command::DeliverMessage {
-                name: "bevestiging".into(),
-                data: data(&[]),
-            },
-            "portaal",
-        )
-        .await
-        .unwrap();
-        assert!(!rt.case(case).await.unwrap().open);
-    }
+    // Each case waits as long as its own version says.
+    db.clock.advance(Duration::days(8));
+    assert_eq!(rt.fire_due_timers(100).await.unwrap(), 1);
+    assert!(!rt.case(new.id).await.unwrap().open);
+    assert!(rt.case(old.id).await.unwrap().open);
+    db.clock.advance(Duration::days(7));
+    assert_eq!(rt.fire_due_timers(100).await.unwrap(), 1);
+    assert!(!rt.case(old.id).await.unwrap().open);
 }
 
 async fn a_timeout_fires_exactly_once(db: &TestDb) {
@@ -538,6 +557,14 @@ async fn concurrent_starts_are_each_committed_once(db: &TestDb) {
     );
 }
 
+#[tokio::test]
+async fn an_in_memory_database_is_refused() {
+    let opened = Runtime::open("sqlite::memory:", Default::default()).await;
+    assert!(matches!(opened, Err(Error::UnsupportedUrl(_))));
+    let opened = Runtime::open("mysql://localhost/zaak", Default::default()).await;
+    assert!(matches!(opened, Err(Error::UnsupportedUrl(_))));
+}
+
 async fn a_process_with_errors_is_not_deployed(db: &TestDb) {
     let rt = db.open().await;
     let bad = rt.deploy("process: [", Syntax::Yaml).await;
@@ -595,6 +622,9 @@ version: 1
 title: Hoofdzaak
 teams:
   - name: intake
+statuses:
+  - name: afgehandeld
+    citizen_text: Afgehandeld
 data:
   - name: adres
     type: text
@@ -620,6 +650,9 @@ version: 1
 title: Advies
 teams:
   - name: welstand
+statuses:
+  - name: afgehandeld
+    citizen_text: Afgehandeld
 data:
   - name: adres
     type: text
@@ -734,4 +767,107 @@ async fn withdrawing_a_case_cancels_its_tasks_and_timers(db: &TestDb) {
         .find(|e| e.kind == "withdraw")
         .unwrap();
     assert_eq!(withdraw.reason.as_deref(), Some("opgelost door melder"));
+}
+
+async fn commands_sent_together_apply_in_order(db: &TestDb) {
+    let rt = db.open().await;
+    rt.deploy(MELDING, Syntax::Yaml).await.unwrap();
+    let case = rt
+        .start_case("melding", data(&[]), "balie", None)
+        .await
+        .unwrap();
+    let task = only_task(&rt, "intake").await;
+    let member = teams(&["intake"]);
+    // Sent one after the other without waiting: usually one batch, where the completion must
+    // see the claim before it.
+    let (claimed, completed) = tokio::join!(
+        rt.claim(task.id, "anna", &member),
+        rt.complete(task.id, "anna", Some("terecht"), data(&[])),
+    );
+    claimed.unwrap();
+    let completed = completed.unwrap();
+    assert_eq!(completed.row_version, 2);
+    assert_eq!(only_task(&rt, "buitendienst").await.case_id, case.id);
+}
+
+async fn a_deadline_warning_lands_in_the_history(db: &TestDb) {
+    let rt = db.open().await;
+    rt.deploy(MELDING, Syntax::Yaml).await.unwrap();
+    let case = rt
+        .start_case("melding", data(&[]), "balie", None)
+        .await
+        .unwrap();
+    let deadline = rt.case(case.id).await.unwrap().deadline.unwrap();
+    // Eight weeks of term; the warning comes when a fifth of it is left.
+    db.clock.advance(Duration::weeks(7));
+    assert!(rt.fire_due_timers(100).await.unwrap() >= 1);
+    let events = rt.events(case.id).await.unwrap();
+    let warning = events
+        .iter()
+        .find(|e| e.kind == "deadline_warning")
+        .expect("a deadline warning in the history");
+    assert_eq!(warning.actor, "system");
+    assert_eq!(warning.data["date"], json!(deadline.to_string()));
+    assert!(rt.case(case.id).await.unwrap().open);
+    assert_eq!(rt.fire_due_timers(100).await.unwrap(), 0);
+}
+
+async fn concurrent_starts_with_one_key_make_one_case(db: &TestDb) {
+    let a = db.open().await;
+    let b = db.open().await;
+    a.deploy(MELDING, Syntax::Yaml).await.unwrap();
+    // Two runtimes, several committers each on PostgreSQL: the same key reaches the database
+    // from transactions that run at once.
+    let starts: Vec<_> = (0..12)
+        .map(|i| {
+            let rt = if i % 2 == 0 { a.clone() } else { b.clone() };
+            tokio::spawn(async move {
+                rt.start_case("melding", data(&[]), "portaal", Some("form-7"))
+                    .await
+            })
+        })
+        .collect();
+    let mut ids = HashSet::new();
+    let mut created = 0;
+    for s in starts {
+        let r = s.await.unwrap().unwrap();
+        ids.insert(r.id);
+        created += usize::from(r.created);
+    }
+    assert_eq!(ids.len(), 1);
+    assert_eq!(created, 1);
+    let all = a
+        .cases(&CaseFilter::default(), Page::default())
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 1);
+}
+
+async fn references_count_per_dutch_year(db: &TestDb) {
+    let rt = db.open().await;
+    rt.deploy(MELDING, Syntax::Yaml).await.unwrap();
+    let mut references = Vec::new();
+    for at in [
+        "2026-03-02T09:00:00Z",
+        "2026-12-31T22:59:00Z",
+        // Half past midnight in Amsterdam: already 2027 there.
+        "2026-12-31T23:30:00Z",
+        "2027-01-01T10:00:00Z",
+    ] {
+        db.clock.set(at.parse().unwrap());
+        let case = rt
+            .start_case("melding", data(&[]), "balie", None)
+            .await
+            .unwrap();
+        references.push(case.reference);
+    }
+    assert_eq!(
+        references,
+        vec![
+            "ZAAK-2026-000001",
+            "ZAAK-2026-000002",
+            "ZAAK-2027-000001",
+            "ZAAK-2027-000002"
+        ]
+    );
 }

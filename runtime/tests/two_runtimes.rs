@@ -19,6 +19,9 @@ version: 1
 title: Gedeeld werk
 teams:
   - name: intake
+statuses:
+  - name: afgehandeld
+    citizen_text: Afgehandeld
 start: beoordelen
 steps:
   - name: beoordelen

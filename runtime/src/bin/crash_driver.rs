@@ -17,6 +17,11 @@ term:
   duration: 8 weeks
 teams:
   - name: intake
+statuses:
+  - name: afgehandeld
+    citizen_text: Afgehandeld
+messages:
+  - name: klaar
 start: beoordelen
 steps:
   - name: beoordelen
@@ -53,6 +58,11 @@ async fn main() {
     };
     if let Err(e) = rt.deploy(PROCESS, Syntax::Yaml).await {
         eprintln!("cannot deploy: {e}");
+        if let zaak_runtime::Error::Invalid(diagnostics) = e {
+            for d in diagnostics {
+                eprintln!("  {d:?}");
+            }
+        }
         std::process::exit(1);
     }
     let out = Arc::new(std::sync::Mutex::new(std::io::stdout()));

@@ -15,8 +15,12 @@ async fn begin_write(
 
 impl PgStore {
     /// Connects and brings the schema up to date.
-    pub(crate) async fn open(url: &str) -> Result<PgStore, Error> {
-        let pool = PgPoolOptions::new().max_connections(8).connect(url).await?;
+    /// Connects with room for every committer's transaction and for readers beside them.
+    pub(crate) async fn open(url: &str, committers: usize) -> Result<PgStore, Error> {
+        let pool = PgPoolOptions::new()
+            .max_connections(committers as u32 + 6)
+            .connect(url)
+            .await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
         Ok(PgStore { pool })
     }
