@@ -5,8 +5,9 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use sqlx::Connection;
+use std::collections::BTreeSet;
 use std::sync::Arc;
-use zaak_runtime::{Data, ManualClock, Runtime, RuntimeOptions};
+use zaak_runtime::{CaseView, Data, ManualClock, Runtime, RuntimeOptions, TaskState, TimerState};
 
 /// A database made for one test; `finish` removes it.
 pub struct TestDb {
@@ -68,13 +69,32 @@ impl TestDb {
         .unwrap()
     }
 
+    /// Removes the database now; a test that panics removes it when its `TestDb` drops.
     pub async fn finish(self) {
-        if let Cleanup::Postgres { admin, name } = self.cleanup {
-            let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
-            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .execute(&mut conn)
-                .await
-                .unwrap();
+        drop(self);
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Cleanup::Postgres { admin, name } = &self.cleanup {
+            let (admin, name) = (admin.clone(), name.clone());
+            // Drop cannot await, and may run inside the test's runtime: drop the database
+            // from a thread with a runtime of its own, and wait for it.
+            let dropped = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                rt.block_on(async {
+                    let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
+                    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .execute(&mut conn)
+                        .await
+                        .unwrap();
+                });
+            });
+            let _ = dropped.join();
         }
     }
 }
@@ -174,3 +194,75 @@ steps:
     end:
       result: afgewezen
 "#;
+
+/// The event kinds that are commands (each bumps the case's row version once).
+const COMMANDS: [&str; 10] = [
+    "complete_task",
+    "deliver_message",
+    "timer_fired",
+    "subcase_closed",
+    "suspend",
+    "resume",
+    "extend",
+    "withdraw",
+    "cancel",
+    "notice_of_default",
+];
+
+/// The case row, its tokens, tasks, timers and history tell the same story.
+pub async fn check_case_is_whole(rt: &Runtime, case: &CaseView) {
+    let state = &case.state;
+    assert_eq!(case.open, state.closed.is_none(), "{}", case.reference);
+
+    let tokens = rt.case_tokens(case.id).await.unwrap();
+    if case.open {
+        let marked: i64 = state.marking.0.iter().map(|&n| i64::from(n)).sum();
+        let stored: i64 = tokens.iter().map(|(_, n)| n).sum();
+        assert_eq!(stored, marked, "{} tokens", case.reference);
+        assert_eq!(tokens.len(), state.marking.occupied().count());
+    } else {
+        assert!(
+            tokens.is_empty(),
+            "{} is closed but holds tokens",
+            case.reference
+        );
+    }
+
+    let tasks = rt.case_tasks(case.id).await.unwrap();
+    let unfinished: BTreeSet<u32> = tasks
+        .iter()
+        .filter(|t| matches!(t.state, TaskState::Open | TaskState::Claimed))
+        .map(|t| t.task_key.0)
+        .collect();
+    let open_in_state: BTreeSet<u32> = state.open_tasks.iter().map(|t| t.key.0).collect();
+    assert_eq!(unfinished, open_in_state, "{} tasks", case.reference);
+
+    let timers = rt.case_timers(case.id).await.unwrap();
+    let pending: BTreeSet<u32> = timers
+        .iter()
+        .filter(|t| t.state == TimerState::Pending)
+        .map(|t| t.timer_key.0)
+        .collect();
+    let pending_in_state: BTreeSet<u32> = state.timers.iter().map(|t| t.key.0).collect();
+    assert_eq!(pending, pending_in_state, "{} timers", case.reference);
+
+    let events = rt.events(case.id).await.unwrap();
+    assert_eq!(events.first().map(|e| e.kind.as_str()), Some("start"));
+    let seqs: Vec<i64> = events.iter().map(|e| e.seq).collect();
+    assert_eq!(seqs, (1..=events.len() as i64).collect::<Vec<_>>());
+    let created = events.iter().filter(|e| e.kind == "create_task").count();
+    assert_eq!(created, tasks.len(), "{} task history", case.reference);
+    let done = tasks.iter().filter(|t| t.state == TaskState::Done).count();
+    let completions = events.iter().filter(|e| e.kind == "complete_task").count();
+    assert_eq!(done, completions, "{} completions", case.reference);
+    let commands = events
+        .iter()
+        .filter(|e| COMMANDS.contains(&e.kind.as_str()))
+        .count() as i64;
+    assert_eq!(
+        case.row_version,
+        1 + commands,
+        "{} row version",
+        case.reference
+    );
+}
