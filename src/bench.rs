@@ -87,7 +87,8 @@ pub struct BenchArgs {
     /// it, a server is started in this process on the bench database.
     #[arg(long)]
     pub url: Option<String>,
-    /// Measure the backend's raw durable commit rate first: one-row commits and batched rows.
+    /// Measure the backend's raw durable commit rate first: one-row commits, and rows per second
+    /// in commits of 256 rows.
     #[arg(long)]
     pub ceiling: bool,
     /// How long each ceiling measurement runs.
@@ -163,6 +164,11 @@ async fn run(args: BenchArgs) -> Result<Value> {
         ) {
             line["share_of_batched_ceiling"] = json!(round(ours / batched, 4));
             line["times_single_commit_rate"] = json!(round(ours / single, 2));
+            if let Some(per_statement) =
+                ceiling["batched_rows_per_second_one_statement_per_row"].as_f64()
+            {
+                line["share_of_statement_per_row_ceiling"] = json!(round(ours / per_statement, 4));
+            }
         }
         line["ceiling"] = ceiling;
     }
@@ -315,10 +321,12 @@ impl BenchDb {
 
 const CEILING_BATCH: usize = 256;
 
-/// One-row commits for `limit`, then batches of [`CEILING_BATCH`] rows for `limit`: the rates.
+/// One-row commits for `limit`; then commits of [`CEILING_BATCH`] rows written by one
+/// multi-row statement (the disk's ceiling for batched commits); then commits of as many rows
+/// written one statement each (what a store that sends a statement per row can reach).
 /// A macro, since the two backends' connections share no trait that binds a `&str` simply.
 macro_rules! ceiling_loops {
-    ($conn:expr, $insert:expr, $payload:expr, $limit:expr) => {{
+    ($conn:expr, $insert:expr, $insert_many:expr, $payload:expr, $limit:expr) => {{
         let started = Instant::now();
         let mut commits = 0u64;
         while started.elapsed() < $limit {
@@ -330,6 +338,17 @@ macro_rules! ceiling_loops {
             commits += 1;
         }
         let single = commits as f64 / started.elapsed().as_secs_f64();
+        let started = Instant::now();
+        let mut rows = 0u64;
+        while started.elapsed() < $limit {
+            sqlx::query($insert_many)
+                .bind($payload)
+                .execute(&mut $conn)
+                .await
+                .into_diagnostic()?;
+            rows += CEILING_BATCH as u64;
+        }
+        let batched = rows as f64 / started.elapsed().as_secs_f64();
         let started = Instant::now();
         let mut rows = 0u64;
         while started.elapsed() < $limit {
@@ -350,14 +369,22 @@ macro_rules! ceiling_loops {
                 .into_diagnostic()?;
             rows += CEILING_BATCH as u64;
         }
-        (single, rows as f64 / started.elapsed().as_secs_f64())
+        (
+            single,
+            batched,
+            rows as f64 / started.elapsed().as_secs_f64(),
+        )
     }};
 }
 
 async fn measure_ceiling(db: &BenchDb, seconds: f64) -> Result<Value> {
     let limit = Duration::from_secs_f64(seconds.max(0.1));
     let payload = "x".repeat(200);
-    let (single, batched) = match db.owned {
+    let many = |placeholder: &str| {
+        let rows = vec![format!("({placeholder})"); CEILING_BATCH];
+        format!("INSERT INTO ceiling (payload) VALUES {}", rows.join(", "))
+    };
+    let (single, batched, per_statement) = match db.owned {
         Owned::Sqlite { .. } => {
             use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
             use sqlx::ConnectOptions;
@@ -377,6 +404,7 @@ async fn measure_ceiling(db: &BenchDb, seconds: f64) -> Result<Value> {
             ceiling_loops!(
                 conn,
                 "INSERT INTO ceiling (payload) VALUES (?)",
+                &many("?1"),
                 &payload,
                 limit
             )
@@ -393,6 +421,7 @@ async fn measure_ceiling(db: &BenchDb, seconds: f64) -> Result<Value> {
             ceiling_loops!(
                 conn,
                 "INSERT INTO ceiling (payload) VALUES ($1)",
+                &many("$1"),
                 &payload,
                 limit
             )
@@ -405,6 +434,7 @@ async fn measure_ceiling(db: &BenchDb, seconds: f64) -> Result<Value> {
         "batch_rows": CEILING_BATCH,
         "batched_rows_per_second": round(batched, 1),
         "batched_commits_per_second": round(batched / CEILING_BATCH as f64, 1),
+        "batched_rows_per_second_one_statement_per_row": round(per_statement, 1),
     }))
 }
 

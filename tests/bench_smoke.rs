@@ -122,7 +122,9 @@ fn the_ceiling_is_reported_beside_the_workload() {
     assert!(number(ceiling, "single_commits_per_second") > 0.0);
     assert!(number(ceiling, "batched_rows_per_second") > 0.0);
     assert_eq!(ceiling["batch_rows"], 256);
+    assert!(number(ceiling, "batched_rows_per_second_one_statement_per_row") > 0.0);
     assert!(number(&line, "share_of_batched_ceiling") > 0.0);
+    assert!(number(&line, "share_of_statement_per_row_ceiling") > 0.0);
 }
 
 #[test]
