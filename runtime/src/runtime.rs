@@ -516,6 +516,74 @@ impl Runtime {
     }
 }
 
+/// Automatic assignment: how each team's new tasks find a worker, and who the team's members
+/// are. These write at once, outside the committer: they touch no case.
+impl Runtime {
+    /// Sets how a team's new tasks are assigned from now on; tasks already created stay as
+    /// they are. Round robin goes on after the member who got the team's last task.
+    pub async fn set_team_policy(&self, team: &str, policy: AssignmentPolicy) -> Result<()> {
+        let team = plain_name("team", team)?;
+        let mut tx = self.shared.store.begin().await?;
+        tx.set_team_policy(team, policy.as_str()).await?;
+        tx.commit().await
+    }
+
+    /// How a team's new tasks are assigned ([`AssignmentPolicy::Manual`] when never set).
+    pub async fn team_policy(&self, team: &str) -> Result<AssignmentPolicy> {
+        match self.shared.store.team_policy(team).await? {
+            Some(row) => row.policy(),
+            None => Ok(AssignmentPolicy::Manual),
+        }
+    }
+
+    /// Makes these users the whole membership of a team (an empty list leaves it without
+    /// members, so its tasks stay in the queue).
+    pub async fn set_team_members(&self, team: &str, members: &[String]) -> Result<()> {
+        let team = plain_name("team", team)?;
+        let members = members
+            .iter()
+            .map(|m| plain_name("member", m))
+            .collect::<Result<Vec<_>>>()?;
+        let mut tx = self.shared.store.begin().await?;
+        tx.clear_team_members(team).await?;
+        for member in members {
+            tx.add_team_member(team, member).await?;
+        }
+        tx.commit().await
+    }
+
+    /// Adds a user to a team; adding a member twice changes nothing.
+    pub async fn add_team_member(&self, team: &str, member: &str) -> Result<()> {
+        let team = plain_name("team", team)?;
+        let member = plain_name("member", member)?;
+        let mut tx = self.shared.store.begin().await?;
+        tx.add_team_member(team, member).await?;
+        tx.commit().await
+    }
+
+    /// Takes a user out of a team; whether they were a member. Tasks they hold stay theirs.
+    pub async fn remove_team_member(&self, team: &str, member: &str) -> Result<bool> {
+        let mut tx = self.shared.store.begin().await?;
+        let removed = tx.remove_team_member(team, member).await?;
+        tx.commit().await?;
+        Ok(removed > 0)
+    }
+
+    /// A team's members, sorted by name.
+    pub async fn team_members(&self, team: &str) -> Result<Vec<String>> {
+        self.shared.store.team_members(team).await
+    }
+}
+
+/// A team or member name without surrounding blanks; an empty one is refused.
+fn plain_name<'a>(what: &str, name: &'a str) -> Result<&'a str> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Error::BadRequest(format!("a {what} needs a name")));
+    }
+    Ok(name)
+}
+
 /// The JSON of a value that always serializes (engine types are plain data).
 pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
