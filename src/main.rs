@@ -5,6 +5,7 @@ mod check;
 mod client;
 mod pnml;
 mod serve;
+mod team;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
@@ -91,6 +92,11 @@ enum Command {
         command: TaskCommand,
         #[command(flatten)]
         server: Server,
+    },
+    /// Set how a team's new tasks are assigned (in the database, like `user add`).
+    Team {
+        #[command(subcommand)]
+        command: team::TeamCommand,
     },
     /// Deploy a process file to a running server.
     Deploy {
@@ -226,6 +232,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Team { command } => team::run(command),
         Command::Deploy { file, server } => client::Client::new(&server.url).deploy(&file),
     }
 }
