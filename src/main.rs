@@ -1,7 +1,10 @@
-//! The `zaak` command: check, format and convert process files; later serve the engine.
+//! The `zaak` command: check, format and convert process files offline; serve the engine;
+//! add users; and work cases and tasks on a running server.
 
 mod check;
+mod client;
 mod pnml;
+mod serve;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
@@ -11,6 +14,19 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// Where a running server is, for the commands that talk to one.
+#[derive(clap::Args)]
+struct Server {
+    /// The server's base URL. The token is read from ZAAK_TOKEN.
+    #[arg(
+        long,
+        global = true,
+        env = "ZAAK_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    url: String,
 }
 
 #[derive(Subcommand)]
@@ -46,6 +62,103 @@ enum Command {
         #[arg(long, value_enum)]
         to: Target,
     },
+    /// Serve the HTTP API, deploying the process files of a directory at start.
+    Serve {
+        /// sqlite://path (created if missing) or postgres://...
+        #[arg(long, default_value = "sqlite://zaak.db")]
+        db: String,
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Process files deployed at start [default: ./processes, skipped when missing].
+        #[arg(long)]
+        processes: Option<String>,
+    },
+    /// Manage the users who may call the API.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Start, show and list cases on a running server.
+    Case {
+        #[command(subcommand)]
+        command: CaseCommand,
+        #[command(flatten)]
+        server: Server,
+    },
+    /// List, claim and complete tasks on a running server.
+    Task {
+        #[command(subcommand)]
+        command: TaskCommand,
+        #[command(flatten)]
+        server: Server,
+    },
+    /// Deploy a process file to a running server.
+    Deploy {
+        file: String,
+        #[command(flatten)]
+        server: Server,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user and print their API token (shown only this once).
+    Add {
+        name: String,
+        /// worker, coordinator, designer, manager or admin.
+        #[arg(long)]
+        role: String,
+        /// A team the user works in; repeat for several.
+        #[arg(long = "team")]
+        teams: Vec<String>,
+        #[arg(long, default_value = "sqlite://zaak.db")]
+        db: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum CaseCommand {
+    /// Start a case of a process.
+    Start {
+        process: String,
+        /// The case data as a JSON object.
+        #[arg(long)]
+        data: Option<String>,
+    },
+    Show {
+        id: i64,
+    },
+    List {
+        #[arg(long)]
+        process: Option<String>,
+        #[arg(long)]
+        status: Option<String>,
+        /// Only open (true) or closed (false) cases.
+        #[arg(long)]
+        open: Option<bool>,
+    },
+}
+
+#[derive(Subcommand)]
+enum TaskCommand {
+    /// Your teams' queue, or with --mine the tasks you hold.
+    List {
+        #[arg(long)]
+        team: Option<String>,
+        #[arg(long)]
+        mine: bool,
+    },
+    Claim {
+        id: i64,
+    },
+    Complete {
+        id: i64,
+        #[arg(long)]
+        outcome: Option<String>,
+        /// The form data as a JSON object.
+        #[arg(long)]
+        data: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -77,5 +190,42 @@ fn main() -> ExitCode {
         Command::Fmt { files, check } => check::fmt(&files, check),
         Command::Convert { file, to } => check::convert(&file, to),
         Command::Graph { file, format } => check::graph(&file, format),
+        Command::Serve {
+            db,
+            addr,
+            processes,
+        } => serve::serve(&db, &addr, processes.as_deref()),
+        Command::User {
+            command:
+                UserCommand::Add {
+                    name,
+                    role,
+                    teams,
+                    db,
+                },
+        } => serve::user_add(&db, &name, &role, &teams),
+        Command::Case { command, server } => {
+            let c = client::Client::new(&server.url);
+            match command {
+                CaseCommand::Start { process, data } => c.case_start(&process, data.as_deref()),
+                CaseCommand::Show { id } => c.case_show(id),
+                CaseCommand::List {
+                    process,
+                    status,
+                    open,
+                } => c.case_list(process.as_deref(), status.as_deref(), open),
+            }
+        }
+        Command::Task { command, server } => {
+            let c = client::Client::new(&server.url);
+            match command {
+                TaskCommand::List { team, mine } => c.task_list(team.as_deref(), mine),
+                TaskCommand::Claim { id } => c.task_claim(id),
+                TaskCommand::Complete { id, outcome, data } => {
+                    c.task_complete(id, outcome.as_deref(), data.as_deref())
+                }
+            }
+        }
+        Command::Deploy { file, server } => client::Client::new(&server.url).deploy(&file),
     }
 }

@@ -74,6 +74,7 @@ pub(crate) fn step(
                 term: TermClock::default(),
                 closed: None,
                 next_key: 1,
+                suspended_by: None,
             },
             (None, _) => return Err("the case has not started".into()),
             (Some(_), Command::Start { .. }) => return Err("the case has already started".into()),
