@@ -10,6 +10,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::commit::{self, Job, Reply, Work};
 use crate::error::{Error, Result};
 use crate::exec::{self, Compiled};
+use crate::history::Pool;
 use crate::store::postgres::PgStore;
 use crate::store::sqlite::SqliteStore;
 use crate::store::{Store, VersionRow};
@@ -149,6 +150,8 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 #[derive(Clone)]
 pub struct Runtime {
     shared: Arc<Shared>,
+    /// The backend's pool, for the history queries and imports in [`crate::history`].
+    pub(crate) pool: Pool,
     /// One queue per committer.
     committers: Arc<[mpsc::Sender<Job>]>,
     /// Spreads works without an order over the committers.
@@ -159,12 +162,17 @@ impl Runtime {
     /// Opens `sqlite://path` (the file is created if missing) or `postgres://...`, brings the
     /// schema up to date and starts the committer. Must be called inside a tokio runtime.
     pub async fn open(url: &str, options: RuntimeOptions) -> Result<Runtime> {
-        let (store, committers): (Arc<dyn Store>, usize) = if url.starts_with("sqlite:") {
+        let (store, committers, pool): (Arc<dyn Store>, usize, Pool) = if url.starts_with("sqlite:")
+        {
             let full = options.durability == Durability::Full;
-            (Arc::new(SqliteStore::open(url, full).await?), 1)
+            let store = SqliteStore::open(url, full).await?;
+            let pool = Pool::Sqlite(store.pool.clone());
+            (Arc::new(store), 1, pool)
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let committers = options.postgres_committers.clamp(1, 16);
-            (Arc::new(PgStore::open(url, committers).await?), committers)
+            let store = PgStore::open(url, committers).await?;
+            let pool = Pool::Postgres(store.pool.clone());
+            (Arc::new(store), committers, pool)
         } else {
             return Err(Error::UnsupportedUrl(url.to_string()));
         };
@@ -185,6 +193,7 @@ impl Runtime {
             .collect();
         Ok(Runtime {
             shared,
+            pool,
             committers: queues.into(),
             next: Arc::new(AtomicUsize::new(0)),
         })

@@ -1,0 +1,488 @@
+//! Case histories from the store, for the lead-time figures and the XES export; and historical
+//! cases imported from the event logs of other systems.
+//!
+//! [`Runtime::histories`] reads every case a [`Filter`] selects with two set-based queries
+//! (cases, then their tasks), whatever the number of cases, with the filter applied in SQL.
+//! Statuses and suspensions come from the case's state (its status history and term clock),
+//! task times from the task rows.
+//!
+//! [`Runtime::import_history`] stores cases read from a log as closed cases of version 0 of a
+//! process: the historical version. It has no source, so nothing starts, moves or times its
+//! cases; their tasks are done or cancelled, so no queue shows them. Importing is idempotent
+//! per (process, reference): a case already imported is skipped, and so is one whose reference
+//! another case holds, each with its reason.
+
+use crate::analytics::{CaseHistory, Filter, TaskSpan};
+use crate::error::{Error, Result};
+use crate::runtime::{hex, Runtime};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use zaak_engine::case::{CaseState, Closed, Closure, StatusReached};
+use zaak_engine::net::Marking;
+use zaak_engine::term::{Suspension, TermClock};
+
+/// The version number that marks a process's imported historical cases.
+pub const HISTORICAL_VERSION: u32 = 0;
+
+/// The backend's connection pool, shared with the store.
+#[derive(Clone)]
+pub(crate) enum Pool {
+    Sqlite(sqlx::SqlitePool),
+    Postgres(sqlx::PgPool),
+}
+
+/// What an import stored and what it left out.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportSummary {
+    pub process: String,
+    /// Cases stored as historical cases.
+    pub imported: usize,
+    /// Tasks stored with them.
+    pub tasks: usize,
+    /// History events stored with them.
+    pub events: usize,
+    /// Cases left out, each with why.
+    pub skipped: Vec<SkippedCase>,
+}
+
+/// A case an import left out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SkippedCase {
+    pub reference: String,
+    pub reason: SkipReason,
+}
+
+/// Why an import left a case out.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "reason")]
+pub enum SkipReason {
+    /// A historical case of this process with this reference is stored already (an earlier
+    /// import of the same log).
+    AlreadyImported,
+    /// The reference appears more than once in what was imported; the first one was kept.
+    DuplicateReference,
+    /// Another case holds the reference: a live case, or one of another process.
+    ReferenceInUse { process: String, version: u32 },
+    /// The case has no reference to keep it apart from others.
+    EmptyReference,
+}
+
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SkipReason::AlreadyImported => f.write_str("already imported"),
+            SkipReason::DuplicateReference => f.write_str("the reference appears twice"),
+            SkipReason::ReferenceInUse { process, version } if *version == HISTORICAL_VERSION => {
+                write!(
+                    f,
+                    "the reference belongs to a historical case of `{process}`"
+                )
+            }
+            SkipReason::ReferenceInUse { process, version } => {
+                write!(
+                    f,
+                    "the reference belongs to a case of `{process}` version {version}"
+                )
+            }
+            SkipReason::EmptyReference => f.write_str("the case has no reference"),
+        }
+    }
+}
+
+/// One row of `cases.sql`.
+#[derive(sqlx::FromRow)]
+struct CaseRow {
+    id: i64,
+    reference: String,
+    process_key: String,
+    process_version: i64,
+    created_at: DateTime<Utc>,
+    closed_at: Option<DateTime<Utc>>,
+    result: Option<String>,
+    deadline: Option<NaiveDate>,
+    target: Option<NaiveDate>,
+    statuses: Option<String>,
+    suspensions: Option<String>,
+}
+
+/// One row of `tasks.sql`.
+#[derive(sqlx::FromRow)]
+struct TaskRow {
+    case_id: i64,
+    step: String,
+    team: String,
+    assignee: Option<String>,
+    state: String,
+    created_at: DateTime<Utc>,
+    claimed_at: Option<DateTime<Utc>>,
+    finished_at: Option<DateTime<Utc>>,
+}
+
+/// The parts of a stored suspension the figures read.
+#[derive(Deserialize)]
+struct StoredSuspension {
+    from: NaiveDate,
+    to: Option<NaiveDate>,
+}
+
+/// The parts of a stored status change the figures read.
+#[derive(Deserialize)]
+struct StoredStatus {
+    status: String,
+    at: DateTime<Utc>,
+}
+
+fn midnight(d: NaiveDate) -> DateTime<Utc> {
+    d.and_time(NaiveTime::MIN).and_utc()
+}
+
+impl CaseRow {
+    /// Suspensions are whole days in the term clock, so they run from the start of their
+    /// first day to the start of the day the term ran again.
+    fn into_history(self) -> Result<(i64, CaseHistory)> {
+        let corrupt = |what: &str, e: serde_json::Error| {
+            Error::Corrupt(format!("case {}: {what}: {e}", self.reference))
+        };
+        let statuses: Vec<StoredStatus> = match self.statuses.as_deref() {
+            Some(json) => serde_json::from_str(json).map_err(|e| corrupt("status history", e))?,
+            None => Vec::new(),
+        };
+        let suspensions: Vec<StoredSuspension> = match self.suspensions.as_deref() {
+            Some(json) => serde_json::from_str(json).map_err(|e| corrupt("suspensions", e))?,
+            None => Vec::new(),
+        };
+        let version = u32::try_from(self.process_version)
+            .map_err(|_| Error::Corrupt(format!("case {}: version", self.reference)))?;
+        Ok((
+            self.id,
+            CaseHistory {
+                reference: self.reference,
+                process: self.process_key,
+                version,
+                started: self.created_at,
+                ended: self.closed_at,
+                result: self.result,
+                deadline: self.deadline,
+                target: self.target,
+                suspensions: suspensions
+                    .into_iter()
+                    .map(|s| (midnight(s.from), s.to.map(midnight)))
+                    .collect(),
+                statuses: statuses.into_iter().map(|s| (s.status, s.at)).collect(),
+                tasks: Vec::new(),
+                historical: version == HISTORICAL_VERSION,
+            },
+        ))
+    }
+}
+
+impl TaskRow {
+    fn into_span(self) -> TaskSpan {
+        TaskSpan {
+            step: self.step,
+            // Imported tasks without a team are stored with an empty one (the column is
+            // required); the engine never creates a task without a team.
+            team: Some(self.team).filter(|t| !t.is_empty()),
+            worker: self.assignee,
+            created: self.created_at,
+            claimed: self.claimed_at,
+            completed: (self.state == "done").then_some(self.finished_at).flatten(),
+        }
+    }
+}
+
+/// Puts each task with its case; both lists come sorted by case id.
+fn join(cases: Vec<CaseRow>, tasks: Vec<TaskRow>) -> Result<Vec<CaseHistory>> {
+    let mut out: Vec<(i64, CaseHistory)> = cases
+        .into_iter()
+        .map(CaseRow::into_history)
+        .collect::<Result<_>>()?;
+    let mut i = 0;
+    for task in tasks {
+        while i < out.len() && out[i].0 < task.case_id {
+            i += 1;
+        }
+        // A task of a case that closed or appeared between the two queries has no case in
+        // the list; the next report will show it.
+        if let Some((id, case)) = out.get_mut(i) {
+            if *id == task.case_id {
+                case.tasks.push(task.into_span());
+            }
+        }
+    }
+    Ok(out.into_iter().map(|(_, c)| c).collect())
+}
+
+macro_rules! histories_on {
+    ($pool:expr, $dir:literal, $filter:expr) => {{
+        let f = $filter;
+        let version = f.version.map(i64::from);
+        let cases: Vec<CaseRow> = sqlx::query_as(include_str!(concat!(
+            "../queries/history/",
+            $dir,
+            "/cases.sql"
+        )))
+        .bind(f.process.as_deref())
+        .bind(version)
+        .bind(f.team.as_deref())
+        .bind(f.from)
+        .bind(f.to)
+        .fetch_all($pool)
+        .await?;
+        let tasks: Vec<TaskRow> = sqlx::query_as(include_str!(concat!(
+            "../queries/history/",
+            $dir,
+            "/tasks.sql"
+        )))
+        .bind(f.process.as_deref())
+        .bind(version)
+        .bind(f.team.as_deref())
+        .bind(f.from)
+        .bind(f.to)
+        .fetch_all($pool)
+        .await?;
+        join(cases, tasks)
+    }};
+}
+
+/// The stored form of an imported case, ready to insert.
+struct Prepared {
+    state: serde_json::Value,
+    status: Option<String>,
+    ended: DateTime<Utc>,
+}
+
+/// The last moment an imported case records; it closes then when the log gave no end.
+fn last_moment(case: &CaseHistory) -> DateTime<Utc> {
+    let mut last = case.started;
+    for (_, at) in &case.statuses {
+        last = last.max(*at);
+    }
+    for (from, to) in &case.suspensions {
+        last = last.max(to.unwrap_or(*from));
+    }
+    for t in &case.tasks {
+        last = last.max(t.created);
+        last = last.max(t.claimed.unwrap_or(t.created));
+        last = last.max(t.completed.unwrap_or(t.created));
+    }
+    last
+}
+
+fn prepare(case: &CaseHistory) -> Prepared {
+    let ended = case.ended.unwrap_or_else(|| last_moment(case));
+    let status_history: Vec<StatusReached> = case
+        .statuses
+        .iter()
+        .map(|(status, at)| StatusReached {
+            status: status.clone(),
+            at: *at,
+        })
+        .collect();
+    let state = CaseState {
+        marking: Marking(Vec::new()),
+        data: Default::default(),
+        outcomes: Default::default(),
+        status: status_history.last().map(|s| s.status.clone()),
+        status_history,
+        result: case.result.clone(),
+        open_tasks: Vec::new(),
+        timers: Vec::new(),
+        subcases: Vec::new(),
+        term: TermClock {
+            start: Some(case.started.date_naive()),
+            deadline: case.deadline,
+            target: case.target,
+            original_deadline: case.deadline,
+            original_target: case.target,
+            // A suspension still running in the log ends when the case ends here.
+            suspensions: case
+                .suspensions
+                .iter()
+                .map(|(from, to)| Suspension {
+                    from: from.date_naive(),
+                    to: Some(to.unwrap_or(ended).date_naive()),
+                    reason: "imported".to_string(),
+                })
+                .collect(),
+            ..TermClock::default()
+        },
+        closed: Some(Closed {
+            at: ended,
+            how: Closure::Completed,
+        }),
+        suspended_by: None,
+        next_key: 1,
+    };
+    Prepared {
+        status: state.status.clone(),
+        state: serde_json::to_value(&state).unwrap_or(serde_json::Value::Null),
+        ended,
+    }
+}
+
+/// A token for the citizen's status page of an imported case; nobody holds it, but the column
+/// requires one and it must not be guessable.
+fn public_token() -> String {
+    hex(&rand::random::<[u8; 16]>())
+}
+
+macro_rules! import_on {
+    ($pool:expr, $db:ty, $begin:expr, $now:expr, $key:expr, $cases:expr) => {{
+        let mut tx: sqlx::Transaction<'static, $db> = $begin;
+        let now: DateTime<Utc> = $now;
+        let key: &str = $key;
+        let mut summary = ImportSummary {
+            process: key.to_string(),
+            ..ImportSummary::default()
+        };
+        sqlx::query(include_str!("../queries/history/historical_version.sql"))
+            .bind(key)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        let mut seen: HashSet<String> = HashSet::new();
+        for case in $cases {
+            let reference = case.reference.trim().to_string();
+            let skip = |reason| SkippedCase {
+                reference: reference.clone(),
+                reason,
+            };
+            if reference.is_empty() {
+                summary.skipped.push(skip(SkipReason::EmptyReference));
+                continue;
+            }
+            if !seen.insert(reference.clone()) {
+                summary.skipped.push(skip(SkipReason::DuplicateReference));
+                continue;
+            }
+            let holder: Option<(String, i64)> =
+                sqlx::query_as(include_str!("../queries/history/case_by_reference.sql"))
+                    .bind(&reference)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if let Some((process, version)) = holder {
+                let version = u32::try_from(version).unwrap_or(u32::MAX);
+                let reason = if process == key && version == HISTORICAL_VERSION {
+                    SkipReason::AlreadyImported
+                } else {
+                    SkipReason::ReferenceInUse { process, version }
+                };
+                summary.skipped.push(skip(reason));
+                continue;
+            }
+            let p = prepare(&case);
+            let (id,): (i64,) = sqlx::query_as(include_str!("../queries/insert_case.sql"))
+                .bind(&reference)
+                .bind(key)
+                .bind(i64::from(HISTORICAL_VERSION))
+                .bind(sqlx::types::Json(&p.state))
+                .bind(p.status.as_deref())
+                .bind(case.result.as_deref())
+                .bind(false)
+                .bind(case.deadline)
+                .bind(case.target)
+                .bind(public_token())
+                .bind(case.started)
+                .bind(Some(p.ended))
+                .bind(None::<i64>)
+                .bind(None::<&str>)
+                .fetch_one(&mut *tx)
+                .await?;
+            for (n, task) in case.tasks.iter().enumerate() {
+                let state = if task.completed.is_some() { "done" } else { "cancelled" };
+                sqlx::query(include_str!("../queries/history/insert_task.sql"))
+                    .bind(id)
+                    .bind(n as i64 + 1)
+                    .bind(&task.step)
+                    .bind(task.team.as_deref().unwrap_or(""))
+                    .bind(task.worker.as_deref())
+                    .bind(state)
+                    .bind(task.created)
+                    .bind(task.claimed)
+                    .bind(task.completed.or(Some(p.ended)))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            summary.tasks += case.tasks.len();
+            // The case's history: imported at its start, its statuses and suspensions, and
+            // its close, each at the time the log gives.
+            let mut events: Vec<(DateTime<Utc>, &str, serde_json::Value)> = vec![(
+                case.started,
+                "historical_import",
+                serde_json::json!({ "reference": reference, "process": case.process }),
+            )];
+            for (status, at) in &case.statuses {
+                events.push((*at, "set_status", serde_json::json!({
+                    "effect": "set_status", "status": status, "notify": false, "citizen_text": ""
+                })));
+            }
+            for (from, to) in &case.suspensions {
+                events.push((*from, "suspend", serde_json::json!({ "command": "suspend" })));
+                events.push((to.unwrap_or(p.ended), "resume", serde_json::json!({ "command": "resume" })));
+            }
+            events.push((p.ended, "close_case", serde_json::json!({
+                "effect": "close_case", "how": "completed"
+            })));
+            events.sort_by_key(|e| e.0);
+            for (at, kind, data) in &events {
+                sqlx::query(include_str!("../queries/append_event.sql"))
+                    .bind(id)
+                    .bind(*at)
+                    .bind("import")
+                    .bind(*kind)
+                    .bind(sqlx::types::Json(data))
+                    .bind(None::<&str>)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            summary.events += events.len();
+            summary.imported += 1;
+        }
+        tx.commit().await?;
+        Ok(summary)
+    }};
+}
+
+impl Runtime {
+    /// What happened to every case the filter selects, for [`crate::analytics::report`] and
+    /// [`crate::analytics::export`]: two queries, the filter applied in SQL, cases in the order
+    /// they were stored. A case is selected when it is of the process and version asked for,
+    /// was open at some moment in the period, and (with a team) had a task of that team.
+    pub async fn histories(&self, filter: &Filter) -> Result<Vec<CaseHistory>> {
+        match &self.pool {
+            Pool::Sqlite(pool) => histories_on!(pool, "sqlite", filter),
+            Pool::Postgres(pool) => histories_on!(pool, "postgres", filter),
+        }
+    }
+
+    /// Stores cases read from another system's log as closed historical cases of the process
+    /// (version 0), with their tasks and history, in one transaction. Cases already imported
+    /// for this process, or whose reference another case holds, are skipped with the reason.
+    /// The process need not be deployed.
+    pub async fn import_history(
+        &self,
+        process_key: &str,
+        cases: Vec<CaseHistory>,
+    ) -> Result<ImportSummary> {
+        let key = process_key.trim();
+        if key.is_empty() {
+            return Err(Error::BadRequest("the process key is empty".into()));
+        }
+        let now = self.clock().now();
+        match &self.pool {
+            Pool::Sqlite(pool) => import_on!(
+                pool,
+                sqlx::Sqlite,
+                pool.begin_with("BEGIN IMMEDIATE").await?,
+                now,
+                key,
+                cases
+            ),
+            Pool::Postgres(pool) => {
+                import_on!(pool, sqlx::Postgres, pool.begin().await?, now, key, cases)
+            }
+        }
+    }
+}
