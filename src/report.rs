@@ -1,7 +1,7 @@
 //! `zaak report`, `zaak export xes` and `zaak import xes`: lead-time figures of the stored
 //! cases, and event logs for process mining, read and written straight on the database.
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand, ValueEnum};
 use std::collections::BTreeMap;
 use std::process::ExitCode;
@@ -135,22 +135,10 @@ where
     })
 }
 
-/// A date means midnight UTC at its start; `end` moves it to the next midnight so that the
-/// day itself is included.
 fn parse_moment(flag: &str, text: &str, end: bool) -> Result<DateTime<Utc>, String> {
-    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        let date = if end {
-            date.succ_opt().unwrap_or(date)
-        } else {
-            date
-        };
-        return Ok(date.and_time(NaiveTime::MIN).and_utc());
-    }
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| {
-            format!("--{flag} `{text}` is neither a date (YYYY-MM-DD) nor an RFC 3339 time")
-        })
+    zaak::server::analytics::parse_moment(text, end).ok_or_else(|| {
+        format!("--{flag} `{text}` is neither a date (YYYY-MM-DD) nor an RFC 3339 time")
+    })
 }
 
 impl ReportArgs {
