@@ -1,10 +1,14 @@
 //! Case histories from the store, for the lead-time figures and the XES export; and historical
 //! cases imported from the event logs of other systems.
 //!
-//! [`Runtime::histories`] reads every case a [`Filter`] selects with two set-based queries
-//! (cases, then their tasks), whatever the number of cases, with the filter applied in SQL.
-//! Statuses and suspensions come from the case's state (its status history and term clock),
-//! task times from the task rows.
+//! [`Runtime::histories`] reads every case a [`Filter`] selects with three set-based queries,
+//! whatever the number of cases, with the filter applied in SQL. A closed case does not change
+//! any more, so the first report that reads it keeps its history in `case_summaries`, and later
+//! reports read it from there in one column: one query for all closed cases with a summary. The
+//! other cases are rebuilt from their rows: statuses and suspensions from the case's state (its
+//! status history and term clock), task times from the task rows (one query for the cases, one
+//! for their tasks). A summary whose case changed since (its row version moved on) is ignored
+//! and rewritten.
 //!
 //! [`Runtime::import_history`] stores cases read from a log as closed cases of version 0 of a
 //! process: the historical version. It has no source, so nothing starts, moves or times its
@@ -94,6 +98,7 @@ impl std::fmt::Display for SkipReason {
 #[derive(sqlx::FromRow)]
 struct CaseRow {
     id: i64,
+    row_version: i64,
     reference: String,
     process_key: String,
     process_version: i64,
@@ -140,7 +145,7 @@ fn midnight(d: NaiveDate) -> DateTime<Utc> {
 impl CaseRow {
     /// Suspensions are whole days in the term clock, so they run from the start of their
     /// first day to the start of the day the term ran again.
-    fn into_history(self) -> Result<(i64, CaseHistory)> {
+    fn into_history(self) -> Result<Read> {
         let corrupt = |what: &str, e: serde_json::Error| {
             Error::Corrupt(format!("case {}: {what}: {e}", self.reference))
         };
@@ -154,9 +159,10 @@ impl CaseRow {
         };
         let version = u32::try_from(self.process_version)
             .map_err(|_| Error::Corrupt(format!("case {}: version", self.reference)))?;
-        Ok((
-            self.id,
-            CaseHistory {
+        Ok(Read {
+            id: self.id,
+            row_version: self.row_version,
+            case: CaseHistory {
                 reference: self.reference,
                 process: self.process_key,
                 version,
@@ -173,7 +179,7 @@ impl CaseRow {
                 tasks: Vec::new(),
                 historical: version == HISTORICAL_VERSION,
             },
-        ))
+        })
     }
 }
 
@@ -192,32 +198,62 @@ impl TaskRow {
     }
 }
 
+/// A case read from its rows.
+struct Read {
+    id: i64,
+    row_version: i64,
+    case: CaseHistory,
+}
+
 /// Puts each task with its case; both lists come sorted by case id.
-fn join(cases: Vec<CaseRow>, tasks: Vec<TaskRow>) -> Result<Vec<CaseHistory>> {
-    let mut out: Vec<(i64, CaseHistory)> = cases
+fn join(cases: Vec<CaseRow>, tasks: Vec<TaskRow>) -> Result<Vec<Read>> {
+    let mut out: Vec<Read> = cases
         .into_iter()
         .map(CaseRow::into_history)
         .collect::<Result<_>>()?;
     let mut i = 0;
     for task in tasks {
-        while i < out.len() && out[i].0 < task.case_id {
+        while i < out.len() && out[i].id < task.case_id {
             i += 1;
         }
         // A task of a case that closed or appeared between the two queries has no case in
         // the list; the next report will show it.
-        if let Some((id, case)) = out.get_mut(i) {
-            if *id == task.case_id {
-                case.tasks.push(task.into_span());
+        if let Some(read) = out.get_mut(i) {
+            if read.id == task.case_id {
+                read.case.tasks.push(task.into_span());
             }
         }
     }
-    Ok(out.into_iter().map(|(_, c)| c).collect())
+    Ok(out)
+}
+
+/// The histories in the elements of a JSON array written by `summaries.sql`.
+fn parse_summaries(docs: Option<String>) -> Result<Vec<CaseHistory>> {
+    match docs {
+        None => Ok(Vec::new()),
+        Some(docs) => serde_json::from_str(&format!("[{docs}]"))
+            .map_err(|e| Error::Corrupt(format!("case summaries: {e}"))),
+    }
 }
 
 macro_rules! histories_on {
-    ($pool:expr, $dir:literal, $filter:expr) => {{
+    ($pool:expr, $db:ty, $begin:expr, $dir:literal, $filter:expr) => {{
         let f = $filter;
+        let pool = $pool;
         let version = f.version.map(i64::from);
+        let (docs,): (Option<String>,) = sqlx::query_as(include_str!(concat!(
+            "../queries/history/",
+            $dir,
+            "/summaries.sql"
+        )))
+        .bind(f.process.as_deref())
+        .bind(version)
+        .bind(f.team.as_deref())
+        .bind(f.from)
+        .bind(f.to)
+        .fetch_one(pool)
+        .await?;
+        let mut histories = parse_summaries(docs)?;
         let cases: Vec<CaseRow> = sqlx::query_as(include_str!(concat!(
             "../queries/history/",
             $dir,
@@ -228,7 +264,7 @@ macro_rules! histories_on {
         .bind(f.team.as_deref())
         .bind(f.from)
         .bind(f.to)
-        .fetch_all($pool)
+        .fetch_all(pool)
         .await?;
         let tasks: Vec<TaskRow> = sqlx::query_as(include_str!(concat!(
             "../queries/history/",
@@ -240,9 +276,40 @@ macro_rules! histories_on {
         .bind(f.team.as_deref())
         .bind(f.from)
         .bind(f.to)
-        .fetch_all($pool)
+        .fetch_all(pool)
         .await?;
-        join(cases, tasks)
+        let read = join(cases, tasks)?;
+        if read.iter().any(|r| r.case.ended.is_some()) {
+            // The summaries only make later reports faster: when they cannot be written now
+            // (the database is busy or read-only), this report is still right.
+            let _ = async {
+                let mut tx: sqlx::Transaction<'static, $db> = $begin;
+                for r in read.iter().filter(|r| r.case.ended.is_some()) {
+                    let Some(ended) = r.case.ended else { continue };
+                    let doc = serde_json::to_string(&r.case)
+                        .map_err(|e| Error::Corrupt(format!("case summary: {e}")))?;
+                    sqlx::query(include_str!(concat!(
+                        "../queries/history/",
+                        $dir,
+                        "/save_summary.sql"
+                    )))
+                    .bind(r.id)
+                    .bind(r.row_version)
+                    .bind(&r.case.process)
+                    .bind(i64::from(r.case.version))
+                    .bind(r.case.started)
+                    .bind(ended)
+                    .bind(doc)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok::<(), Error>(())
+            }
+            .await;
+        }
+        histories.extend(read.into_iter().map(|r| r.case));
+        Ok(histories)
     }};
 }
 
@@ -447,13 +514,27 @@ macro_rules! import_on {
 
 impl Runtime {
     /// What happened to every case the filter selects, for [`crate::analytics::report`] and
-    /// [`crate::analytics::export`]: two queries, the filter applied in SQL, cases in the order
-    /// they were stored. A case is selected when it is of the process and version asked for,
+    /// [`crate::analytics::export`]: three queries, the filter applied in SQL. Cases come in
+    /// the order they were stored, first those read from their summaries, then the others. A case is selected when it is of the process and version asked for,
     /// was open at some moment in the period, and (with a team) had a task of that team.
     pub async fn histories(&self, filter: &Filter) -> Result<Vec<CaseHistory>> {
         match &self.pool {
-            Pool::Sqlite(pool) => histories_on!(pool, "sqlite", filter),
-            Pool::Postgres(pool) => histories_on!(pool, "postgres", filter),
+            Pool::Sqlite(pool) => histories_on!(
+                pool,
+                sqlx::Sqlite,
+                pool.begin_with("BEGIN IMMEDIATE").await?,
+                "sqlite",
+                filter
+            ),
+            Pool::Postgres(pool) => {
+                histories_on!(
+                    pool,
+                    sqlx::Postgres,
+                    pool.begin().await?,
+                    "postgres",
+                    filter
+                )
+            }
         }
     }
 

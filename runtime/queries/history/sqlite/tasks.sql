@@ -8,4 +8,6 @@ WHERE ($1 IS NULL OR c.process_key = $1)
   AND ($3 IS NULL OR EXISTS (SELECT 1 FROM tasks m WHERE m.case_id = c.id AND m.team = $3))
   AND ($4 IS NULL OR c.closed_at IS NULL OR c.closed_at >= $4)
   AND ($5 IS NULL OR c.created_at < $5)
+  AND NOT EXISTS (SELECT 1 FROM case_summaries s
+                  WHERE s.case_id = c.id AND s.row_version = c.row_version)
 ORDER BY t.case_id, t.id
