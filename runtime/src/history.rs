@@ -227,13 +227,38 @@ fn join(cases: Vec<CaseRow>, tasks: Vec<TaskRow>) -> Result<Vec<Read>> {
     Ok(out)
 }
 
-/// The histories in the elements of a JSON array written by `summaries.sql`.
-fn parse_summaries(docs: Option<String>) -> Result<Vec<CaseHistory>> {
-    match docs {
-        None => Ok(Vec::new()),
-        Some(docs) => serde_json::from_str(&format!("[{docs}]"))
-            .map_err(|e| Error::Corrupt(format!("case summaries: {e}"))),
+/// The histories in chunks written by `summaries.sql`, each the elements of a JSON array;
+/// the chunks are parsed on all cores, and the cases kept in order.
+fn parse_summaries(chunks: Vec<String>) -> Result<Vec<CaseHistory>> {
+    let parse = |group: &[String]| -> Result<Vec<CaseHistory>> {
+        let mut out = Vec::new();
+        for chunk in group {
+            let cases: Vec<CaseHistory> = serde_json::from_str(&format!("[{chunk}]"))
+                .map_err(|e| Error::Corrupt(format!("case summaries: {e}")))?;
+            out.extend(cases);
+        }
+        Ok(out)
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let per_thread = chunks.len().div_ceil(threads).max(1);
+    let parts: Vec<Result<Vec<CaseHistory>>> = std::thread::scope(|scope| {
+        let running: Vec<_> = chunks
+            .chunks(per_thread)
+            .map(|group| scope.spawn(move || parse(group)))
+            .collect();
+        running
+            .into_iter()
+            .map(|r| {
+                r.join()
+                    .unwrap_or_else(|_| Err(Error::Corrupt("case summaries".into())))
+            })
+            .collect()
+    });
+    let mut out = Vec::new();
+    for part in parts {
+        out.extend(part?);
     }
+    Ok(out)
 }
 
 macro_rules! histories_on {
@@ -241,7 +266,7 @@ macro_rules! histories_on {
         let f = $filter;
         let pool = $pool;
         let version = f.version.map(i64::from);
-        let (docs,): (Option<String>,) = sqlx::query_as(include_str!(concat!(
+        let chunks: Vec<(String,)> = sqlx::query_as(include_str!(concat!(
             "../queries/history/",
             $dir,
             "/summaries.sql"
@@ -251,9 +276,9 @@ macro_rules! histories_on {
         .bind(f.team.as_deref())
         .bind(f.from)
         .bind(f.to)
-        .fetch_one(pool)
+        .fetch_all(pool)
         .await?;
-        let mut histories = parse_summaries(docs)?;
+        let mut histories = parse_summaries(chunks.into_iter().map(|(c,)| c).collect())?;
         let cases: Vec<CaseRow> = sqlx::query_as(include_str!(concat!(
             "../queries/history/",
             $dir,

@@ -1,9 +1,9 @@
--- The stored histories of the closed cases the filter selects (as in `cases.sql`), as the
--- elements of one JSON array, in case order. A summary written before its case last changed
--- does not count.
+-- The stored histories of the closed cases the filter selects (as in `cases.sql`), in chunks of
+-- up to 10,000 case ids, each the elements of one JSON array in case order, so that the chunks
+-- can be read in parallel. A summary written before its case last changed does not count.
 SELECT group_concat(doc, ',') AS docs
 FROM (
-    SELECT s.doc
+    SELECT s.case_id, s.doc
     FROM case_summaries s
     JOIN cases c ON c.id = s.case_id AND c.row_version = s.row_version
     WHERE ($1 IS NULL OR s.process_key = $1)
@@ -13,3 +13,5 @@ FROM (
       AND ($5 IS NULL OR s.started < $5)
     ORDER BY s.case_id
 )
+GROUP BY case_id / 10000
+ORDER BY case_id / 10000

@@ -1,8 +1,9 @@
 -- Every task of the cases `cases.sql` selects (same filter), grouped by case in creation order.
+-- CROSS JOIN keeps the cases outside: most are skipped for their summary before any task is read.
 SELECT t.case_id, t.step, t.team, t.assignee, t.state, t.created_at, t.claimed_at,
        t.finished_at
-FROM tasks t
-JOIN cases c ON c.id = t.case_id
+FROM cases c
+CROSS JOIN tasks t ON t.case_id = c.id
 WHERE ($1 IS NULL OR c.process_key = $1)
   AND ($2 IS NULL OR c.process_version = $2)
   AND ($3 IS NULL OR EXISTS (SELECT 1 FROM tasks m WHERE m.case_id = c.id AND m.team = $3))
