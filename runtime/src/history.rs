@@ -227,15 +227,123 @@ fn join(cases: Vec<CaseRow>, tasks: Vec<TaskRow>) -> Result<Vec<Read>> {
     Ok(out)
 }
 
+/// A closed case's history as kept in `case_summaries.doc`: a JSON array with times as
+/// nanoseconds since 1970, several times quicker to read than the same history with field
+/// names and RFC 3339 times. In order: reference, process, version, started, ended, result,
+/// deadline, target, suspensions, statuses, tasks (step, team, worker, created, claimed,
+/// completed), historical.
+#[derive(Serialize, Deserialize)]
+#[allow(clippy::type_complexity)]
+struct Summary(
+    String,
+    String,
+    u32,
+    i64,
+    Option<i64>,
+    Option<String>,
+    Option<NaiveDate>,
+    Option<NaiveDate>,
+    Vec<(i64, Option<i64>)>,
+    Vec<(String, i64)>,
+    Vec<(
+        String,
+        Option<String>,
+        Option<String>,
+        i64,
+        Option<i64>,
+        Option<i64>,
+    )>,
+    bool,
+);
+
+impl Summary {
+    /// None when a time lies outside what nanoseconds since 1970 can hold (before 1677 or
+    /// after 2262): such a case is always read from its rows.
+    fn of(case: &CaseHistory) -> Option<Summary> {
+        let ns = |t: DateTime<Utc>| t.timestamp_nanos_opt();
+        let opt = |t: Option<DateTime<Utc>>| match t {
+            Some(t) => ns(t).map(Some),
+            None => Some(None),
+        };
+        Some(Summary(
+            case.reference.clone(),
+            case.process.clone(),
+            case.version,
+            ns(case.started)?,
+            opt(case.ended)?,
+            case.result.clone(),
+            case.deadline,
+            case.target,
+            case.suspensions
+                .iter()
+                .map(|(from, to)| Some((ns(*from)?, opt(*to)?)))
+                .collect::<Option<_>>()?,
+            case.statuses
+                .iter()
+                .map(|(status, at)| Some((status.clone(), ns(*at)?)))
+                .collect::<Option<_>>()?,
+            case.tasks
+                .iter()
+                .map(|t| {
+                    Some((
+                        t.step.clone(),
+                        t.team.clone(),
+                        t.worker.clone(),
+                        ns(t.created)?,
+                        opt(t.claimed)?,
+                        opt(t.completed)?,
+                    ))
+                })
+                .collect::<Option<_>>()?,
+            case.historical,
+        ))
+    }
+
+    fn into_history(self) -> CaseHistory {
+        let at = DateTime::from_timestamp_nanos;
+        CaseHistory {
+            reference: self.0,
+            process: self.1,
+            version: self.2,
+            started: at(self.3),
+            ended: self.4.map(at),
+            result: self.5,
+            deadline: self.6,
+            target: self.7,
+            suspensions: self
+                .8
+                .into_iter()
+                .map(|(f, t)| (at(f), t.map(at)))
+                .collect(),
+            statuses: self.9.into_iter().map(|(s, t)| (s, at(t))).collect(),
+            tasks: self
+                .10
+                .into_iter()
+                .map(
+                    |(step, team, worker, created, claimed, completed)| TaskSpan {
+                        step,
+                        team,
+                        worker,
+                        created: at(created),
+                        claimed: claimed.map(at),
+                        completed: completed.map(at),
+                    },
+                )
+                .collect(),
+            historical: self.11,
+        }
+    }
+}
+
 /// The histories in chunks written by `summaries.sql`, each the elements of a JSON array;
-/// the chunks are parsed on all cores, and the cases kept in order.
+/// the chunks are parsed on all cores.
 fn parse_summaries(chunks: Vec<String>) -> Result<Vec<CaseHistory>> {
     let parse = |group: &[String]| -> Result<Vec<CaseHistory>> {
         let mut out = Vec::new();
         for chunk in group {
-            let cases: Vec<CaseHistory> = serde_json::from_str(&format!("[{chunk}]"))
+            let cases: Vec<Summary> = serde_json::from_str(&format!("[{chunk}]"))
                 .map_err(|e| Error::Corrupt(format!("case summaries: {e}")))?;
-            out.extend(cases);
+            out.extend(cases.into_iter().map(Summary::into_history));
         }
         Ok(out)
     };
@@ -309,9 +417,11 @@ macro_rules! histories_on {
             // (the database is busy or read-only), this report is still right.
             let _ = async {
                 let mut tx: sqlx::Transaction<'static, $db> = $begin;
-                for r in read.iter().filter(|r| r.case.ended.is_some()) {
-                    let Some(ended) = r.case.ended else { continue };
-                    let doc = serde_json::to_string(&r.case)
+                for r in read.iter() {
+                    let (Some(ended), Some(summary)) = (r.case.ended, Summary::of(&r.case)) else {
+                        continue;
+                    };
+                    let doc = serde_json::to_string(&summary)
                         .map_err(|e| Error::Corrupt(format!("case summary: {e}")))?;
                     sqlx::query(include_str!(concat!(
                         "../queries/history/",
@@ -539,8 +649,8 @@ macro_rules! import_on {
 
 impl Runtime {
     /// What happened to every case the filter selects, for [`crate::analytics::report`] and
-    /// [`crate::analytics::export`]: three queries, the filter applied in SQL. Cases come in
-    /// the order they were stored, first those read from their summaries, then the others. A case is selected when it is of the process and version asked for,
+    /// [`crate::analytics::export`]: three queries, the filter applied in SQL. The order of the
+    /// cases is not fixed. A case is selected when it is of the process and version asked for,
     /// was open at some moment in the period, and (with a team) had a task of that team.
     pub async fn histories(&self, filter: &Filter) -> Result<Vec<CaseHistory>> {
         match &self.pool {
