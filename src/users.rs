@@ -236,6 +236,16 @@ impl Users {
         row.map(into_user).transpose()
     }
 
+    /// The names of every user, sorted.
+    pub async fn names(&self) -> Result<Vec<String>, UsersError> {
+        const SQL: &str = "SELECT name FROM zaak_users ORDER BY name";
+        let rows: Vec<(String,)> = match &self.pool {
+            Pool::Sqlite(p) => sqlx::query_as(SQL).fetch_all(p).await?,
+            Pool::Postgres(p) => sqlx::query_as(SQL).fetch_all(p).await?,
+        };
+        Ok(rows.into_iter().map(|(n,)| n).collect())
+    }
+
     /// The user with this name, if any.
     pub async fn get(&self, name: &str) -> Result<Option<User>, UsersError> {
         let row: Option<Row> = match &self.pool {

@@ -3,7 +3,7 @@
 mod http_support;
 
 use axum::http::{Method, Request, StatusCode};
-use http_support::{assert_problem, Api, VERGUNNING};
+use http_support::{assert_problem, vergunning, Api};
 use serde_json::{json, Value};
 
 #[tokio::test]
@@ -51,7 +51,7 @@ async fn deploying_changed_source_adds_a_version_and_the_same_source_does_not() 
         .post(
             "/api/processes",
             "dirk",
-            json!({"source": VERGUNNING, "syntax": "yaml"}),
+            json!({"source": vergunning(), "syntax": "yaml"}),
         )
         .await;
     assert_eq!(same.status, StatusCode::OK, "{}", same.body);
@@ -60,7 +60,7 @@ async fn deploying_changed_source_adds_a_version_and_the_same_source_does_not() 
         json!({"key": "vergunning", "version": 1, "created": false})
     );
 
-    let changed = VERGUNNING.replace("Vergunning kleine evenementen", "Evenementenvergunning");
+    let changed = vergunning().replace("Vergunning kleine evenementen", "Evenementenvergunning");
     let new = api
         .post(
             "/api/processes",
@@ -446,6 +446,12 @@ async fn the_worklist_shows_the_teams_queue_and_my_tasks() {
     assert_eq!(queue.body.as_array().unwrap().len(), 1);
     let backoffice = api.get("/api/tasks", "wanda").await;
     assert_eq!(backoffice.body, json!([]));
+    let held = api.get("/api/tasks?state=claimed", "cor").await;
+    assert_eq!(held.status, StatusCode::OK, "{}", held.body);
+    assert_eq!(held.body.as_array().unwrap().len(), 1, "{}", held.body);
+    assert_eq!(held.body[0]["assignee"], "wim", "who works on what");
+    let held_elsewhere = api.get("/api/tasks?state=claimed", "wanda").await;
+    assert_eq!(held_elsewhere.body, json!([]));
     let bad = api.get("/api/tasks?state=done", "wim").await;
     assert_problem(&bad, StatusCode::BAD_REQUEST, "invalid_query");
 }

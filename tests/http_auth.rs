@@ -8,7 +8,7 @@
 mod http_support;
 
 use axum::http::{Method, StatusCode};
-use http_support::{Api, VERGUNNING};
+use http_support::{vergunning, Api};
 use serde_json::{json, Value};
 
 struct Fixture {
@@ -37,7 +37,7 @@ async fn fixture() -> Fixture {
 type Row = (&'static str, &'static str, Option<Value>, &'static str, u16);
 
 fn rows() -> Vec<Row> {
-    let deploy = json!({"source": VERGUNNING, "syntax": "yaml"});
+    let deploy = json!({"source": vergunning(), "syntax": "yaml"});
     let start = json!({"process": "vergunning", "data": {"omschrijving": "Kermis"}});
     let reason = json!({"reason": "advies gevraagd"});
     let assign = json!({"user": "wim", "reason": "verdelen"});
@@ -195,6 +195,15 @@ fn rows() -> Vec<Row> {
         ("GET", "/api/tasks?team=backoffice", None, "wim", 403),
         ("GET", "/api/tasks", None, "mara", 403),
         ("GET", "/api/tasks", None, "dirk", 403),
+        ("GET", "/api/tasks?state=claimed", None, "cor", 200),
+        (
+            "GET",
+            "/api/tasks?state=claimed&team=backoffice",
+            None,
+            "cor",
+            403,
+        ),
+        ("GET", "/api/tasks?state=claimed", None, "mara", 403),
         ("GET", "/api/tasks?assignee=wim", None, "cor", 200),
         ("GET", "/api/tasks?assignee=wim", None, "wanda", 403),
         ("GET", "/api/tasks/{T}", None, "wim", 200),

@@ -148,19 +148,7 @@ fn anchors(
     }
     // Header items have no spans in the model; they are found by their keyword at the start of
     // a line, and each keyword appears at most once in a valid process.
-    for keyword in [
-        "title",
-        "description",
-        "legal_basis",
-        "initiator",
-        "term",
-        "service_norm",
-        "suspension",
-        "extension",
-        "confidentiality",
-        "on_deadline",
-        "start",
-    ] {
+    for keyword in crate::text::HEADER_KEYWORDS {
         if let (Some(a), Some(b)) = (header_line(source, keyword), header_line(printed, keyword)) {
             out.push((a, b));
         }

@@ -52,8 +52,8 @@ pub mod codes {
 /// and the bound keeps recovery linear in the size of the input.
 const MAX_ERRORS: usize = 100;
 
-/// Words that start an item or a step in the body of a process.
-const TOP_KEYWORDS: &[&str] = &[
+/// Words that start a header item of a process; each is written at most once.
+pub(crate) const HEADER_KEYWORDS: &[&str] = &[
     "title",
     "description",
     "legal_basis",
@@ -65,6 +65,18 @@ const TOP_KEYWORDS: &[&str] = &[
     "confidentiality",
     "on_deadline",
     "start",
+];
+
+/// Words that start an item or a step in the body of a process: the header keywords and these.
+static TOP_KEYWORDS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    HEADER_KEYWORDS
+        .iter()
+        .chain(BODY_KEYWORDS)
+        .copied()
+        .collect()
+});
+
+const BODY_KEYWORDS: &[&str] = &[
     "team",
     "role",
     "data",
@@ -586,8 +598,8 @@ impl Reader<'_> {
         let at_start = pos == start;
         let (candidates, help) = match body {
             Some((step, words)) => (words, template(step).map(str::to_string)),
-            None if at_start => (TOP_KEYWORDS, Some("a process holds items (title, description, legal_basis, initiator, term, service_norm, suspension, extension, confidentiality, on_deadline, start, team, role, data, message, status, result) and steps (task, auto, choice, inclusive, parallel, join, wait, timer, subcase, end)".to_string())),
-            None => (TOP_KEYWORDS, template(keyword).map(str::to_string)),
+            None if at_start => (TOP_KEYWORDS.as_slice(), Some("a process holds items (title, description, legal_basis, initiator, term, service_norm, suspension, extension, confidentiality, on_deadline, start, team, role, data, message, status, result) and steps (task, auto, choice, inclusive, parallel, join, wait, timer, subcase, end)".to_string())),
+            None => (TOP_KEYWORDS.as_slice(), template(keyword).map(str::to_string)),
         };
         let close = candidates
             .iter()

@@ -1,27 +1,12 @@
 //! Each step kind compiles to the places, transitions and arcs documented in `compile.rs`.
 //! The expected nets are golden texts in the compact form of `Net::dump`.
 
-use zaak_dsl::{ProcessModel, Syntax};
+mod common;
+
+use common::model;
+use zaak_dsl::Syntax;
 use zaak_engine::compile::compile;
 use zaak_engine::net::Node;
-
-/// A process with the given steps (YAML), starting at `start_at`.
-fn model(start_at: &str, steps: &str) -> ProcessModel {
-    let src = format!(
-        "process: p\nversion: 1\ntitle: P\nstart: {start_at}\nsteps:\n{}",
-        steps
-            .lines()
-            .map(|l| format!("  {l}\n"))
-            .collect::<String>()
-    );
-    let loaded = zaak_dsl::parse(&src, Syntax::Yaml);
-    assert!(
-        loaded.diagnostics.is_empty(),
-        "{:?}\n{src}",
-        loaded.diagnostics
-    );
-    loaded.model.expect("a model")
-}
 
 /// Compiles, checks the graph agrees with `pre`/`post`, and compares the dump with `expected`.
 fn check(start_at: &str, steps: &str, expected: &str) {

@@ -1,20 +1,10 @@
 //! Models the compiler refuses get diagnostics, never a panic.
 
-use zaak_dsl::{ProcessModel, Syntax};
-use zaak_engine::compile::compile;
+mod common;
 
-fn model(start_at: &str, steps: &str) -> ProcessModel {
-    let src = format!(
-        "process: p\nversion: 1\ntitle: P\nstart: {start_at}\nsteps:\n{}",
-        steps
-            .lines()
-            .map(|l| format!("  {l}\n"))
-            .collect::<String>()
-    );
-    let loaded = zaak_dsl::parse(&src, Syntax::Yaml);
-    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
-    loaded.model.expect("a model")
-}
+use common::model;
+use zaak_dsl::ProcessModel;
+use zaak_engine::compile::compile;
 
 fn codes(m: &ProcessModel) -> Vec<(&'static str, String)> {
     match compile(m) {

@@ -1,22 +1,12 @@
 //! The soundness check on sound processes and on the classic mistakes, with their messages and
 //! shortest counterexamples.
 
+mod common;
+
+use common::model;
 use zaak_dsl::{Diagnostic, ProcessModel, Syntax};
 use zaak_engine::compile::compile;
 use zaak_engine::soundness::{self, check, ViolationKind, DEFAULT_LIMIT};
-
-fn model(start_at: &str, steps: &str) -> ProcessModel {
-    let src = format!(
-        "process: p\nversion: 1\ntitle: P\nstart: {start_at}\nsteps:\n{}",
-        steps
-            .lines()
-            .map(|l| format!("  {l}\n"))
-            .collect::<String>()
-    );
-    let loaded = zaak_dsl::parse(&src, Syntax::Yaml);
-    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
-    loaded.model.expect("a model")
-}
 
 fn diagnostics(m: &ProcessModel) -> Vec<Diagnostic> {
     let net = compile(m).expect("compiles");

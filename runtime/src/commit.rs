@@ -302,7 +302,9 @@ fn start<'a>(
         let command = Command::Start { data: data.clone() };
         let outcome = exec::step(&process, &shared.calendar, None, command.clone(), now)
             .map_err(Error::Rejected)?;
-        let year = now.year();
+        // The year of the reference is the year in the Netherlands. Around New Year the Dutch
+        // clock is always CET (UTC+1, no summer time), so one hour ahead of UTC is exact there.
+        let year = (now + chrono::Duration::hours(1)).year();
         let number = tx.next_case_number(year).await?;
         let reference = format!("ZAAK-{year}-{number:06}");
         let token = public_token();

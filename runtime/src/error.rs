@@ -30,7 +30,7 @@ pub enum Error {
     /// The engine refused the command for the case's current state (e.g. a task that is not
     /// open, a message nobody waits for, a second extension).
     #[error("the case cannot do that now: {0}")]
-    Rejected(String),
+    Rejected(#[from] zaak_engine::exec::EngineError),
     /// The action collides with what someone else did first: the task is already claimed,
     /// done or cancelled, or belongs to another worker. Nothing was changed.
     #[error("conflict: {0}")]

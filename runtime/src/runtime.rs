@@ -162,6 +162,13 @@ impl Runtime {
     /// Opens `sqlite://path` (the file is created if missing) or `postgres://...`, brings the
     /// schema up to date and starts the committer. Must be called inside a tokio runtime.
     pub async fn open(url: &str, options: RuntimeOptions) -> Result<Runtime> {
+        if url.starts_with("sqlite:") && url.contains(":memory:") {
+            // Each pooled connection would get a database of its own: cases written by the
+            // committer would be invisible to queries.
+            return Err(Error::UnsupportedUrl(format!(
+                "{url} (an in-memory database cannot be shared by the pool; use a file, e.g. in a temporary directory)"
+            )));
+        }
         let (store, committers, pool): (Arc<dyn Store>, usize, Pool) = if url.starts_with("sqlite:")
         {
             let full = options.durability == Durability::Full;
@@ -282,7 +289,7 @@ impl Runtime {
     /// The model of a deployed process version.
     pub async fn model(&self, key: &str, version: u32) -> Result<ProcessModel> {
         let p = self.shared.process(key, i64::from(version)).await?;
-        Ok(p.model.clone())
+        Ok(p.model().clone())
     }
 
     /// Starts a case of the latest version of a process. With an idempotency key, a second

@@ -23,6 +23,9 @@ on_both_backends!(
     a_parent_waits_for_its_subcase,
     withdrawing_a_case_cancels_its_tasks_and_timers,
     commands_sent_together_apply_in_order,
+    a_deadline_warning_lands_in_the_history,
+    concurrent_starts_with_one_key_make_one_case,
+    references_count_per_dutch_year,
 );
 
 async fn only_task(rt: &Runtime, team: &str) -> TaskView {
@@ -554,6 +557,14 @@ async fn concurrent_starts_are_each_committed_once(db: &TestDb) {
     );
 }
 
+#[tokio::test]
+async fn an_in_memory_database_is_refused() {
+    let opened = Runtime::open("sqlite::memory:", Default::default()).await;
+    assert!(matches!(opened, Err(Error::UnsupportedUrl(_))));
+    let opened = Runtime::open("mysql://localhost/zaak", Default::default()).await;
+    assert!(matches!(opened, Err(Error::UnsupportedUrl(_))));
+}
+
 async fn a_process_with_errors_is_not_deployed(db: &TestDb) {
     let rt = db.open().await;
     let bad = rt.deploy("process: [", Syntax::Yaml).await;
@@ -777,4 +788,86 @@ async fn commands_sent_together_apply_in_order(db: &TestDb) {
     let completed = completed.unwrap();
     assert_eq!(completed.row_version, 2);
     assert_eq!(only_task(&rt, "buitendienst").await.case_id, case.id);
+}
+
+async fn a_deadline_warning_lands_in_the_history(db: &TestDb) {
+    let rt = db.open().await;
+    rt.deploy(MELDING, Syntax::Yaml).await.unwrap();
+    let case = rt
+        .start_case("melding", data(&[]), "balie", None)
+        .await
+        .unwrap();
+    let deadline = rt.case(case.id).await.unwrap().deadline.unwrap();
+    // Eight weeks of term; the warning comes when a fifth of it is left.
+    db.clock.advance(Duration::weeks(7));
+    assert!(rt.fire_due_timers(100).await.unwrap() >= 1);
+    let events = rt.events(case.id).await.unwrap();
+    let warning = events
+        .iter()
+        .find(|e| e.kind == "deadline_warning")
+        .expect("a deadline warning in the history");
+    assert_eq!(warning.actor, "system");
+    assert_eq!(warning.data["date"], json!(deadline.to_string()));
+    assert!(rt.case(case.id).await.unwrap().open);
+    assert_eq!(rt.fire_due_timers(100).await.unwrap(), 0);
+}
+
+async fn concurrent_starts_with_one_key_make_one_case(db: &TestDb) {
+    let a = db.open().await;
+    let b = db.open().await;
+    a.deploy(MELDING, Syntax::Yaml).await.unwrap();
+    // Two runtimes, several committers each on PostgreSQL: the same key reaches the database
+    // from transactions that run at once.
+    let starts: Vec<_> = (0..12)
+        .map(|i| {
+            let rt = if i % 2 == 0 { a.clone() } else { b.clone() };
+            tokio::spawn(async move {
+                rt.start_case("melding", data(&[]), "portaal", Some("form-7"))
+                    .await
+            })
+        })
+        .collect();
+    let mut ids = HashSet::new();
+    let mut created = 0;
+    for s in starts {
+        let r = s.await.unwrap().unwrap();
+        ids.insert(r.id);
+        created += usize::from(r.created);
+    }
+    assert_eq!(ids.len(), 1);
+    assert_eq!(created, 1);
+    let all = a
+        .cases(&CaseFilter::default(), Page::default())
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 1);
+}
+
+async fn references_count_per_dutch_year(db: &TestDb) {
+    let rt = db.open().await;
+    rt.deploy(MELDING, Syntax::Yaml).await.unwrap();
+    let mut references = Vec::new();
+    for at in [
+        "2026-03-02T09:00:00Z",
+        "2026-12-31T22:59:00Z",
+        // Half past midnight in Amsterdam: already 2027 there.
+        "2026-12-31T23:30:00Z",
+        "2027-01-01T10:00:00Z",
+    ] {
+        db.clock.set(at.parse().unwrap());
+        let case = rt
+            .start_case("melding", data(&[]), "balie", None)
+            .await
+            .unwrap();
+        references.push(case.reference);
+    }
+    assert_eq!(
+        references,
+        vec![
+            "ZAAK-2026-000001",
+            "ZAAK-2026-000002",
+            "ZAAK-2027-000001",
+            "ZAAK-2027-000002"
+        ]
+    );
 }

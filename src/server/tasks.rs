@@ -66,8 +66,24 @@ fn queue_order(
     (date.is_none(), date, -t.priority, t.created_at, t.id.0)
 }
 
-/// The worklist: the open tasks of your teams in queue order, or with `assignee=me` the tasks
-/// you hold.
+/// The teams a task list covers: the one named, which must be one of the user's, or all of
+/// the user's teams.
+fn listed_teams(user: &User, team: Option<&String>) -> ApiResult<Vec<String>> {
+    match team {
+        Some(team) => {
+            require_team(user, std::iter::once(team.as_str()))?;
+            Ok(vec![team.clone()])
+        }
+        None if user.teams.is_empty() => Err(ApiError::bad_query(
+            "team",
+            "you are in no team: name the team whose tasks you want",
+        )),
+        None => Ok(user.teams.clone()),
+    }
+}
+
+/// The worklist: the open tasks of your teams in queue order; with `state=claimed` the tasks
+/// members of your teams hold (who works on what); with `assignee=me` the tasks you hold.
 #[utoipa::path(get, operation_id = "list_tasks", path = "/api/tasks", tag = "tasks",
     security(("bearer" = [])),
     params(TaskQuery),
@@ -108,20 +124,27 @@ pub async fn list(
             }
             tasks
         }
-        (None, "open") => {
-            let teams: Vec<String> = match &q.team {
-                Some(team) => {
-                    require_team(&user, std::iter::once(team.as_str()))?;
-                    vec![team.clone()]
-                }
-                None if user.teams.is_empty() => {
-                    return Err(ApiError::bad_query(
-                        "team",
-                        "you are in no team: name the team whose queue you want",
-                    ))
-                }
-                None => user.teams.clone(),
+        (None, "claimed") => {
+            // Who works on what in the user's teams: the tasks every user holds, kept to
+            // those teams. The runtime keeps claimed tasks by worker, not by team.
+            let teams = listed_teams(&user, q.team.as_ref())?;
+            let each = Page {
+                limit: page.limit.saturating_add(page.offset),
+                offset: 0,
             };
+            let mut all = Vec::new();
+            for name in state.users.names().await? {
+                let held = state.runtime.my_tasks(&name, each).await?;
+                all.extend(held.into_iter().filter(|t| teams.contains(&t.team)));
+            }
+            all.sort_by_key(queue_order);
+            all.into_iter()
+                .skip(page.offset as usize)
+                .take(page.limit as usize)
+                .collect()
+        }
+        (None, "open") => {
+            let teams = listed_teams(&user, q.team.as_ref())?;
             if teams.len() == 1 {
                 state.runtime.worklist(&teams[0], page).await?
             } else {
@@ -141,10 +164,12 @@ pub async fn list(
                     .collect()
             }
         }
-        _ => return Err(ApiError::bad_query(
-            "state",
-            "list `state=open` for a queue, or `assignee=me` (state `claimed`) for the tasks held",
-        )),
+        _ => {
+            return Err(ApiError::bad_query(
+                "state",
+                "list `state=open` (the queue) or `state=claimed` (the tasks held)",
+            ))
+        }
     };
     Ok(Json(tasks.iter().map(TaskSummary::from).collect()))
 }

@@ -394,7 +394,7 @@ pub struct TaskQuery {
     pub team: Option<String>,
     /// `me` for the tasks you hold; a coordinator may name a member of their teams.
     pub assignee: Option<String>,
-    /// `open` (the queue, the default) or `claimed`.
+    /// `open` (the queue, the default) or `claimed` (the tasks held, by whom).
     pub state: Option<String>,
     pub limit: Option<u32>,
     pub offset: Option<u32>,

@@ -17,8 +17,9 @@ use zaak::users::{Role, Users};
 use zaak_runtime::{ManualClock, Runtime, RuntimeOptions, Syntax};
 
 /// A permit: intake judges it, the back office decides; the applicant may be asked for more
-/// information. `omschrijving` is shown to the citizen, `interne_notitie` is not.
-pub const VERGUNNING: &str = r#"
+/// information. `omschrijving` is shown to the citizen, `interne_notitie` is not. The choice
+/// field `soort` is added by [`vergunning`].
+const VERGUNNING_BASE: &str = r#"
 process: vergunning
 version: 1
 title: Vergunning kleine evenementen
@@ -51,8 +52,6 @@ data:
     citizen: true
   - name: bezoekers
     type: number
-  - name: soort
-    type: !choice [markt, optocht]
 messages:
   - name: aanvulling
 start: intake
@@ -89,6 +88,24 @@ steps:
     end:
       result: geweigerd
 "#;
+
+/// The permit process as YAML, with a choice field `soort` (markt or optocht). The field is
+/// added to the model and the YAML printed by the language crate, so the source is in whatever
+/// form its reader expects.
+pub fn vergunning() -> String {
+    let loaded = zaak_dsl::load(VERGUNNING_BASE, Syntax::Yaml);
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    let mut model = loaded.model.expect("the permit process reads");
+    model.data.push(zaak_dsl::DataField {
+        name: zaak_dsl::Name::new("soort"),
+        ty: zaak_dsl::DataType::Choice(vec!["markt".into(), "optocht".into()]),
+        label: None,
+        required: false,
+        citizen: false,
+        span: Default::default(),
+    });
+    zaak_dsl::to_yaml(&model)
+}
 
 /// A confidential process (youth care): only the teams involved see its cases.
 pub const JEUGD: &str = r#"
@@ -172,7 +189,7 @@ impl Api {
         .await
         .expect("the runtime opens");
         runtime
-            .deploy(VERGUNNING, Syntax::Yaml)
+            .deploy(&vergunning(), Syntax::Yaml)
             .await
             .expect("vergunning deploys");
         runtime

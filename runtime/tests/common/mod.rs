@@ -69,13 +69,32 @@ impl TestDb {
         .unwrap()
     }
 
+    /// Removes the database now; a test that panics removes it when its `TestDb` drops.
     pub async fn finish(self) {
-        if let Cleanup::Postgres { admin, name } = self.cleanup {
-            let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
-            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .execute(&mut conn)
-                .await
-                .unwrap();
+        drop(self);
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Cleanup::Postgres { admin, name } = &self.cleanup {
+            let (admin, name) = (admin.clone(), name.clone());
+            // Drop cannot await, and may run inside the test's runtime: drop the database
+            // from a thread with a runtime of its own, and wait for it.
+            let dropped = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                rt.block_on(async {
+                    let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
+                    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .execute(&mut conn)
+                        .await
+                        .unwrap();
+                });
+            });
+            let _ = dropped.join();
         }
     }
 }

@@ -1,0 +1,24 @@
+//! Helpers shared by the engine's test files.
+
+#![allow(dead_code)]
+
+use zaak_dsl::{ProcessModel, Syntax};
+
+/// A process with the given steps (YAML, one step list indented as under `steps:`), starting at
+/// `start_at`, with no statuses, teams or data: enough for compiling and checking nets.
+pub fn model(start_at: &str, steps: &str) -> ProcessModel {
+    let src = format!(
+        "process: p\nversion: 1\ntitle: P\nstart: {start_at}\nsteps:\n{}",
+        steps
+            .lines()
+            .map(|l| format!("  {l}\n"))
+            .collect::<String>()
+    );
+    let loaded = zaak_dsl::parse(&src, Syntax::Yaml);
+    assert!(
+        loaded.diagnostics.is_empty(),
+        "{:?}\n{src}",
+        loaded.diagnostics
+    );
+    loaded.model.expect("a model")
+}
