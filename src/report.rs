@@ -10,7 +10,7 @@ use zaak_runtime::analytics::{
     compare, export, import_with, render_comparison, render_table, report, Filter, ImportOptions,
     ImportWarning, Report, WarningKind,
 };
-use zaak_runtime::history::{ImportSummary, SkipReason};
+use zaak_runtime::history::{ImportSummary, SkipReason, HISTORICAL_VERSION};
 use zaak_runtime::{Runtime, RuntimeOptions};
 
 const DEFAULT_DB: &str = "sqlite://zaak.db";
@@ -308,6 +308,15 @@ pub fn run_import(command: ImportCommand) -> ExitCode {
             Ok(s) => s,
             Err(e) => return fail(e),
         };
+        let deployed = match rt.versions(&process).await {
+            Ok(v) => v.iter().any(|v| v.version != HISTORICAL_VERSION),
+            Err(e) => return fail(e),
+        };
+        if !deployed {
+            println!(
+                "note: no version of `{process}` is deployed; until one is, the process list of the server cannot show it"
+            );
+        }
         print!(
             "{}",
             render_import(
