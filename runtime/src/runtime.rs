@@ -5,7 +5,6 @@
 //! their work and wait for the answer, which comes only after the transaction that holds the
 //! work has committed.
 
-use crate::analytics::{CaseHistory, TaskSpan};
 use crate::clock::{Clock, SystemClock};
 use crate::commit::{self, Job, Reply, Work};
 use crate::error::{Error, Result};
@@ -496,28 +495,6 @@ impl Runtime {
         rows.into_iter().map(|r| r.into_view()).collect()
     }
 
-    /// What happened to every case matching the filter, in the form the lead-time figures and
-    /// the XES export read ([`crate::analytics`]).
-    pub async fn case_histories(&self, filter: &CaseFilter) -> Result<Vec<CaseHistory>> {
-        let mut histories = Vec::new();
-        let mut page = Page {
-            limit: 1000,
-            offset: 0,
-        };
-        loop {
-            let cases = self.cases(filter, page).await?;
-            let last_page = cases.len() < page.limit as usize;
-            for case in cases {
-                let tasks = self.case_tasks(case.id).await?;
-                histories.push(history(case, tasks));
-            }
-            if last_page {
-                return Ok(histories);
-            }
-            page.offset += page.limit;
-        }
-    }
-
     /// The tasks a worker holds, in queue order.
     pub async fn my_tasks(&self, user: &str, page: Page) -> Result<Vec<TaskView>> {
         let rows = self.shared.store.my_tasks(user, page).await?;
@@ -528,47 +505,4 @@ impl Runtime {
 /// The JSON of a value that always serializes (engine types are plain data).
 pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
-}
-
-/// A stored case as the figures see it. Suspensions are whole days in the term clock, so they
-/// run from the start of their first day to the start of the day the term ran again.
-fn history(case: CaseView, tasks: Vec<TaskView>) -> CaseHistory {
-    let midnight = |d: chrono::NaiveDate| d.and_time(chrono::NaiveTime::MIN).and_utc();
-    CaseHistory {
-        reference: case.reference,
-        process: case.process_key,
-        version: case.process_version,
-        started: case.created_at,
-        ended: case.closed_at,
-        result: case.result,
-        deadline: case.deadline,
-        target: case.target,
-        suspensions: case
-            .state
-            .term
-            .suspensions
-            .iter()
-            .map(|s| (midnight(s.from), s.to.map(midnight)))
-            .collect(),
-        statuses: case
-            .state
-            .status_history
-            .iter()
-            .map(|s| (s.status.clone(), s.at))
-            .collect(),
-        tasks: tasks
-            .into_iter()
-            .map(|t| TaskSpan {
-                completed: (t.state == TaskState::Done)
-                    .then_some(t.finished_at)
-                    .flatten(),
-                step: t.step,
-                team: Some(t.team),
-                worker: t.assignee,
-                created: t.created_at,
-                claimed: t.claimed_at,
-            })
-            .collect(),
-        historical: false,
-    }
 }
