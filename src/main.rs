@@ -4,6 +4,7 @@
 mod check;
 mod client;
 mod pnml;
+mod report;
 mod serve;
 mod team;
 
@@ -103,6 +104,18 @@ enum Command {
         file: String,
         #[command(flatten)]
         server: Server,
+    },
+    /// Lead-time figures of the stored cases, as a table or JSON.
+    Report(report::ReportArgs),
+    /// Write the stored cases as an event log.
+    Export {
+        #[command(subcommand)]
+        command: report::ExportCommand,
+    },
+    /// Store the cases of an event log as historical cases.
+    Import {
+        #[command(subcommand)]
+        command: report::ImportCommand,
     },
 }
 
@@ -234,5 +247,8 @@ fn main() -> ExitCode {
         }
         Command::Team { command } => team::run(command),
         Command::Deploy { file, server } => client::Client::new(&server.url).deploy(&file),
+        Command::Report(args) => report::run_report(args),
+        Command::Export { command } => report::run_export(command),
+        Command::Import { command } => report::run_import(command),
     }
 }

@@ -5,11 +5,11 @@
 //! their work and wait for the answer, which comes only after the transaction that holds the
 //! work has committed.
 
-use crate::analytics::{CaseHistory, TaskSpan};
 use crate::clock::{Clock, SystemClock};
 use crate::commit::{self, Job, Reply, Work};
 use crate::error::{Error, Result};
 use crate::exec::{self, Compiled};
+use crate::history::Pool;
 use crate::store::postgres::PgStore;
 use crate::store::sqlite::SqliteStore;
 use crate::store::{Store, VersionRow};
@@ -149,6 +149,8 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 #[derive(Clone)]
 pub struct Runtime {
     shared: Arc<Shared>,
+    /// The backend's pool, for the history queries and imports in [`crate::history`].
+    pub(crate) pool: Pool,
     /// One queue per committer.
     committers: Arc<[mpsc::Sender<Job>]>,
     /// Spreads works without an order over the committers.
@@ -166,12 +168,17 @@ impl Runtime {
                 "{url} (an in-memory database cannot be shared by the pool; use a file, e.g. in a temporary directory)"
             )));
         }
-        let (store, committers): (Arc<dyn Store>, usize) = if url.starts_with("sqlite:") {
+        let (store, committers, pool): (Arc<dyn Store>, usize, Pool) = if url.starts_with("sqlite:")
+        {
             let full = options.durability == Durability::Full;
-            (Arc::new(SqliteStore::open(url, full).await?), 1)
+            let store = SqliteStore::open(url, full).await?;
+            let pool = Pool::Sqlite(store.pool.clone());
+            (Arc::new(store), 1, pool)
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let committers = options.postgres_committers.clamp(1, 16);
-            (Arc::new(PgStore::open(url, committers).await?), committers)
+            let store = PgStore::open(url, committers).await?;
+            let pool = Pool::Postgres(store.pool.clone());
+            (Arc::new(store), committers, pool)
         } else {
             return Err(Error::UnsupportedUrl(url.to_string()));
         };
@@ -192,6 +199,7 @@ impl Runtime {
             .collect();
         Ok(Runtime {
             shared,
+            pool,
             committers: queues.into(),
             next: Arc::new(AtomicUsize::new(0)),
         })
@@ -487,28 +495,6 @@ impl Runtime {
         rows.into_iter().map(|r| r.into_view()).collect()
     }
 
-    /// What happened to every case matching the filter, in the form the lead-time figures and
-    /// the XES export read ([`crate::analytics`]).
-    pub async fn case_histories(&self, filter: &CaseFilter) -> Result<Vec<CaseHistory>> {
-        let mut histories = Vec::new();
-        let mut page = Page {
-            limit: 1000,
-            offset: 0,
-        };
-        loop {
-            let cases = self.cases(filter, page).await?;
-            let last_page = cases.len() < page.limit as usize;
-            for case in cases {
-                let tasks = self.case_tasks(case.id).await?;
-                histories.push(history(case, tasks));
-            }
-            if last_page {
-                return Ok(histories);
-            }
-            page.offset += page.limit;
-        }
-    }
-
     /// The tasks a worker holds, in queue order.
     pub async fn my_tasks(&self, user: &str, page: Page) -> Result<Vec<TaskView>> {
         let rows = self.shared.store.my_tasks(user, page).await?;
@@ -587,47 +573,4 @@ fn plain_name<'a>(what: &str, name: &'a str) -> Result<&'a str> {
 /// The JSON of a value that always serializes (engine types are plain data).
 pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
-}
-
-/// A stored case as the figures see it. Suspensions are whole days in the term clock, so they
-/// run from the start of their first day to the start of the day the term ran again.
-fn history(case: CaseView, tasks: Vec<TaskView>) -> CaseHistory {
-    let midnight = |d: chrono::NaiveDate| d.and_time(chrono::NaiveTime::MIN).and_utc();
-    CaseHistory {
-        reference: case.reference,
-        process: case.process_key,
-        version: case.process_version,
-        started: case.created_at,
-        ended: case.closed_at,
-        result: case.result,
-        deadline: case.deadline,
-        target: case.target,
-        suspensions: case
-            .state
-            .term
-            .suspensions
-            .iter()
-            .map(|s| (midnight(s.from), s.to.map(midnight)))
-            .collect(),
-        statuses: case
-            .state
-            .status_history
-            .iter()
-            .map(|s| (s.status.clone(), s.at))
-            .collect(),
-        tasks: tasks
-            .into_iter()
-            .map(|t| TaskSpan {
-                completed: (t.state == TaskState::Done)
-                    .then_some(t.finished_at)
-                    .flatten(),
-                step: t.step,
-                team: Some(t.team),
-                worker: t.assignee,
-                created: t.created_at,
-                claimed: t.claimed_at,
-            })
-            .collect(),
-        historical: false,
-    }
 }

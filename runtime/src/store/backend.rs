@@ -206,7 +206,8 @@ macro_rules! sql_store {
             async fn latest_version(&mut self, key: &str) -> Result<Option<VersionRow>> {
                 Ok(sqlx::query_as(
                     "SELECT process_key, version, content_hash, source, syntax, deployed_at \
-                     FROM process_versions WHERE process_key = $1 ORDER BY version DESC LIMIT 1",
+                     FROM process_versions WHERE process_key = $1 AND version > 0 \
+                     ORDER BY version DESC LIMIT 1",
                 )
                 .bind(key)
                 .fetch_optional(&mut *self.tx)
