@@ -1,6 +1,7 @@
 //! The `zaak` command: check, format and convert process files offline; serve the engine;
 //! add users; and work cases and tasks on a running server.
 
+mod bench;
 mod check;
 mod client;
 mod pnml;
@@ -99,6 +100,8 @@ enum Command {
         #[command(subcommand)]
         command: team::TeamCommand,
     },
+    /// Measure throughput and latency on a database of its own; prints one JSON line.
+    Bench(bench::BenchArgs),
     /// Deploy a process file to a running server.
     Deploy {
         file: String,
@@ -246,6 +249,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Team { command } => team::run(command),
+        Command::Bench(args) => bench::bench(args),
         Command::Deploy { file, server } => client::Client::new(&server.url).deploy(&file),
         Command::Report(args) => report::run_report(args),
         Command::Export { command } => report::run_export(command),
