@@ -5,7 +5,9 @@ mod bench;
 mod check;
 mod client;
 mod pnml;
+mod report;
 mod serve;
+mod team;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
@@ -93,6 +95,11 @@ enum Command {
         #[command(flatten)]
         server: Server,
     },
+    /// Set how a team's new tasks are assigned (in the database, like `user add`).
+    Team {
+        #[command(subcommand)]
+        command: team::TeamCommand,
+    },
     /// Measure throughput and latency on a database of its own; prints one JSON line.
     Bench(bench::BenchArgs),
     /// Deploy a process file to a running server.
@@ -100,6 +107,18 @@ enum Command {
         file: String,
         #[command(flatten)]
         server: Server,
+    },
+    /// Lead-time figures of the stored cases, as a table or JSON.
+    Report(report::ReportArgs),
+    /// Write the stored cases as an event log.
+    Export {
+        #[command(subcommand)]
+        command: report::ExportCommand,
+    },
+    /// Store the cases of an event log as historical cases.
+    Import {
+        #[command(subcommand)]
+        command: report::ImportCommand,
     },
 }
 
@@ -229,7 +248,11 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Team { command } => team::run(command),
         Command::Bench(args) => bench::bench(args),
         Command::Deploy { file, server } => client::Client::new(&server.url).deploy(&file),
+        Command::Report(args) => report::run_report(args),
+        Command::Export { command } => report::run_export(command),
+        Command::Import { command } => report::run_import(command),
     }
 }

@@ -221,7 +221,13 @@ pub fn user_add(db: &str, name: &str, role: &str, teams: &[String]) -> ExitCode 
             Ok(token) => {
                 eprintln!("added {name} ({role}); the token is shown only now:");
                 println!("{token}");
-                ExitCode::SUCCESS
+                match crate::team::join_teams(db, name, teams).await {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        ExitCode::FAILURE
+                    }
+                }
             }
             Err(e) => {
                 eprintln!("error: {e}");

@@ -699,6 +699,9 @@ async fn the_openapi_document_names_every_route() {
         ("/api/tasks/{id}/assign", vec!["post"]),
         ("/api/tasks/{id}/complete", vec!["post"]),
         ("/api/status/{public_token}", vec!["get"]),
+        ("/api/analytics/report", vec!["get"]),
+        ("/api/analytics/compare", vec!["get"]),
+        ("/api/export/xes", vec!["get"]),
         ("/healthz", vec!["get"]),
         ("/metrics", vec!["get"]),
     ];

@@ -10,7 +10,9 @@
 use crate::error::{Error, Result};
 use crate::exec::{self, Compiled};
 use crate::runtime::{hex, to_json, Shared};
-use crate::store::{purpose_to_str, CaseRow, CaseUpdate, NewCase, NewTask, StoreTx, TokenRow};
+use crate::store::{
+    purpose_to_str, CaseRow, CaseUpdate, MemberLoad, NewCase, NewTask, StoreTx, TokenRow,
+};
 use crate::types::*;
 use chrono::{DateTime, Datelike, Utc};
 use serde_json::{json, Value};
@@ -543,6 +545,9 @@ async fn carry_out(
             reason,
         )
         .await?;
+        if let Effect::CreateTask { task, team, .. } = effect {
+            assign_automatically(tx, ctx.id, i64::from(task.0), team, now).await?;
+        }
     }
     let tokens: Vec<TokenRow<'_>> = if state.closed.is_some() {
         Vec::new()
@@ -579,6 +584,77 @@ async fn carry_out(
         }
     }
     Ok(())
+}
+
+/// Gives a task just created to a member of its team when the team has an assignment policy,
+/// in the transaction that created it, so the task is never seen open in the queue. A team
+/// that works by hand, or has no members, keeps the task in its queue.
+///
+/// On PostgreSQL the team's policy row stays locked until the commit: committers creating
+/// tasks for one team choose one after another, each counting the tasks the one before gave.
+async fn assign_automatically(
+    tx: &mut dyn StoreTx,
+    case_id: i64,
+    task_key: i64,
+    team: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let Some(row) = tx.lock_team_policy(team).await? else {
+        return Ok(());
+    };
+    let policy = row.policy()?;
+    if policy == AssignmentPolicy::Manual {
+        return Ok(());
+    }
+    let mut loads = tx.member_loads(team).await?;
+    loads.sort_by(|a, b| a.member.cmp(&b.member));
+    let chosen = match policy {
+        AssignmentPolicy::Manual => None,
+        AssignmentPolicy::RoundRobin => {
+            let after_last = |m: &&MemberLoad| match row.last_assigned.as_deref() {
+                Some(last) => m.member.as_str() > last,
+                None => true,
+            };
+            // Past the last name the turn goes round to the first.
+            loads.iter().find(after_last).or(loads.first())
+        }
+        AssignmentPolicy::LeastLoaded => loads.iter().min_by(|a, b| {
+            a.claimed
+                .cmp(&b.claimed)
+                .then_with(|| a.member.cmp(&b.member))
+        }),
+    };
+    let Some(member) = chosen.map(|m| m.member.clone()) else {
+        return Ok(());
+    };
+    let task = tx
+        .task_by_key(case_id, task_key)
+        .await?
+        .ok_or_else(|| Error::Corrupt(format!("case {case_id} lost task {task_key}")))?
+        .into_view()?;
+    if tx
+        .assign_task(task.id.0, TaskState::Open.as_str(), None, &member, now)
+        .await?
+        == 0
+    {
+        return Err(Error::Conflict(format!(
+            "task {} changed before it could be assigned",
+            task.id
+        )));
+    }
+    tx.set_last_assigned(team, &member).await?;
+    let mut data = task_data(&task);
+    data["from"] = Value::Null;
+    data["to"] = json!(member);
+    tx.append_event(
+        case_id,
+        now,
+        "system",
+        "task_assigned",
+        &data,
+        Some(policy.reason()),
+    )
+    .await
 }
 
 /// The serde tag of a command: `start`, `complete_task`, `suspend`, ...

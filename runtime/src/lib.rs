@@ -36,6 +36,7 @@ mod clock;
 mod commit;
 mod error;
 mod exec;
+pub mod history;
 mod runtime;
 mod store;
 mod types;

@@ -5,11 +5,11 @@
 //! their work and wait for the answer, which comes only after the transaction that holds the
 //! work has committed.
 
-use crate::analytics::{CaseHistory, TaskSpan};
 use crate::clock::{Clock, SystemClock};
 use crate::commit::{self, Job, Reply, Work};
 use crate::error::{Error, Result};
 use crate::exec::{self, Compiled};
+use crate::history::Pool;
 use crate::store::postgres::PgStore;
 use crate::store::sqlite::SqliteStore;
 use crate::store::{Store, VersionRow};
@@ -149,6 +149,8 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 #[derive(Clone)]
 pub struct Runtime {
     shared: Arc<Shared>,
+    /// The backend's pool, for the history queries and imports in [`crate::history`].
+    pub(crate) pool: Pool,
     /// One queue per committer.
     committers: Arc<[mpsc::Sender<Job>]>,
     /// Spreads works without an order over the committers.
@@ -166,12 +168,17 @@ impl Runtime {
                 "{url} (an in-memory database cannot be shared by the pool; use a file, e.g. in a temporary directory)"
             )));
         }
-        let (store, committers): (Arc<dyn Store>, usize) = if url.starts_with("sqlite:") {
+        let (store, committers, pool): (Arc<dyn Store>, usize, Pool) = if url.starts_with("sqlite:")
+        {
             let full = options.durability == Durability::Full;
-            (Arc::new(SqliteStore::open(url, full).await?), 1)
+            let store = SqliteStore::open(url, full).await?;
+            let pool = Pool::Sqlite(store.pool.clone());
+            (Arc::new(store), 1, pool)
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let committers = options.postgres_committers.clamp(1, 16);
-            (Arc::new(PgStore::open(url, committers).await?), committers)
+            let store = PgStore::open(url, committers).await?;
+            let pool = Pool::Postgres(store.pool.clone());
+            (Arc::new(store), committers, pool)
         } else {
             return Err(Error::UnsupportedUrl(url.to_string()));
         };
@@ -192,6 +199,7 @@ impl Runtime {
             .collect();
         Ok(Runtime {
             shared,
+            pool,
             committers: queues.into(),
             next: Arc::new(AtomicUsize::new(0)),
         })
@@ -487,28 +495,6 @@ impl Runtime {
         rows.into_iter().map(|r| r.into_view()).collect()
     }
 
-    /// What happened to every case matching the filter, in the form the lead-time figures and
-    /// the XES export read ([`crate::analytics`]).
-    pub async fn case_histories(&self, filter: &CaseFilter) -> Result<Vec<CaseHistory>> {
-        let mut histories = Vec::new();
-        let mut page = Page {
-            limit: 1000,
-            offset: 0,
-        };
-        loop {
-            let cases = self.cases(filter, page).await?;
-            let last_page = cases.len() < page.limit as usize;
-            for case in cases {
-                let tasks = self.case_tasks(case.id).await?;
-                histories.push(history(case, tasks));
-            }
-            if last_page {
-                return Ok(histories);
-            }
-            page.offset += page.limit;
-        }
-    }
-
     /// The tasks a worker holds, in queue order.
     pub async fn my_tasks(&self, user: &str, page: Page) -> Result<Vec<TaskView>> {
         let rows = self.shared.store.my_tasks(user, page).await?;
@@ -516,50 +502,75 @@ impl Runtime {
     }
 }
 
+/// Automatic assignment: how each team's new tasks find a worker, and who the team's members
+/// are. These write at once, outside the committer: they touch no case.
+impl Runtime {
+    /// Sets how a team's new tasks are assigned from now on; tasks already created stay as
+    /// they are. Round robin goes on after the member who got the team's last task.
+    pub async fn set_team_policy(&self, team: &str, policy: AssignmentPolicy) -> Result<()> {
+        let team = plain_name("team", team)?;
+        let mut tx = self.shared.store.begin().await?;
+        tx.set_team_policy(team, policy.as_str()).await?;
+        tx.commit().await
+    }
+
+    /// How a team's new tasks are assigned ([`AssignmentPolicy::Manual`] when never set).
+    pub async fn team_policy(&self, team: &str) -> Result<AssignmentPolicy> {
+        match self.shared.store.team_policy(team).await? {
+            Some(row) => row.policy(),
+            None => Ok(AssignmentPolicy::Manual),
+        }
+    }
+
+    /// Makes these users the whole membership of a team (an empty list leaves it without
+    /// members, so its tasks stay in the queue).
+    pub async fn set_team_members(&self, team: &str, members: &[String]) -> Result<()> {
+        let team = plain_name("team", team)?;
+        let members = members
+            .iter()
+            .map(|m| plain_name("member", m))
+            .collect::<Result<Vec<_>>>()?;
+        let mut tx = self.shared.store.begin().await?;
+        tx.clear_team_members(team).await?;
+        for member in members {
+            tx.add_team_member(team, member).await?;
+        }
+        tx.commit().await
+    }
+
+    /// Adds a user to a team; adding a member twice changes nothing.
+    pub async fn add_team_member(&self, team: &str, member: &str) -> Result<()> {
+        let team = plain_name("team", team)?;
+        let member = plain_name("member", member)?;
+        let mut tx = self.shared.store.begin().await?;
+        tx.add_team_member(team, member).await?;
+        tx.commit().await
+    }
+
+    /// Takes a user out of a team; whether they were a member. Tasks they hold stay theirs.
+    pub async fn remove_team_member(&self, team: &str, member: &str) -> Result<bool> {
+        let mut tx = self.shared.store.begin().await?;
+        let removed = tx.remove_team_member(team, member).await?;
+        tx.commit().await?;
+        Ok(removed > 0)
+    }
+
+    /// A team's members, sorted by name.
+    pub async fn team_members(&self, team: &str) -> Result<Vec<String>> {
+        self.shared.store.team_members(team).await
+    }
+}
+
+/// A team or member name without surrounding blanks; an empty one is refused.
+fn plain_name<'a>(what: &str, name: &'a str) -> Result<&'a str> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Error::BadRequest(format!("a {what} needs a name")));
+    }
+    Ok(name)
+}
+
 /// The JSON of a value that always serializes (engine types are plain data).
 pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
-}
-
-/// A stored case as the figures see it. Suspensions are whole days in the term clock, so they
-/// run from the start of their first day to the start of the day the term ran again.
-fn history(case: CaseView, tasks: Vec<TaskView>) -> CaseHistory {
-    let midnight = |d: chrono::NaiveDate| d.and_time(chrono::NaiveTime::MIN).and_utc();
-    CaseHistory {
-        reference: case.reference,
-        process: case.process_key,
-        version: case.process_version,
-        started: case.created_at,
-        ended: case.closed_at,
-        result: case.result,
-        deadline: case.deadline,
-        target: case.target,
-        suspensions: case
-            .state
-            .term
-            .suspensions
-            .iter()
-            .map(|s| (midnight(s.from), s.to.map(midnight)))
-            .collect(),
-        statuses: case
-            .state
-            .status_history
-            .iter()
-            .map(|s| (s.status.clone(), s.at))
-            .collect(),
-        tasks: tasks
-            .into_iter()
-            .map(|t| TaskSpan {
-                completed: (t.state == TaskState::Done)
-                    .then_some(t.finished_at)
-                    .flatten(),
-                step: t.step,
-                team: Some(t.team),
-                worker: t.assignee,
-                created: t.created_at,
-                claimed: t.claimed_at,
-            })
-            .collect(),
-        historical: false,
-    }
 }

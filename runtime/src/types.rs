@@ -236,3 +236,56 @@ pub struct CommitStats {
     /// Commands, task actions and timer rounds those transactions held.
     pub commands: u64,
 }
+
+/// How a team's new tasks find a worker. A team without a policy works by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AssignmentPolicy {
+    /// New tasks wait in the team's queue until someone claims them or a coordinator assigns
+    /// them.
+    #[default]
+    Manual,
+    /// Each new task goes to the next member after the one who got the last, in name order.
+    RoundRobin,
+    /// Each new task goes to the member who holds the fewest claimed tasks (in any team); a tie
+    /// goes to the first by name.
+    LeastLoaded,
+}
+
+impl AssignmentPolicy {
+    pub const ALL: [AssignmentPolicy; 3] = [
+        AssignmentPolicy::Manual,
+        AssignmentPolicy::RoundRobin,
+        AssignmentPolicy::LeastLoaded,
+    ];
+
+    /// The stored name: `manual`, `round_robin`, `least_loaded`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AssignmentPolicy::Manual => "manual",
+            AssignmentPolicy::RoundRobin => "round_robin",
+            AssignmentPolicy::LeastLoaded => "least_loaded",
+        }
+    }
+
+    /// Reads a stored or typed name; `round-robin` and `round_robin` are the same policy.
+    pub fn parse(s: &str) -> Option<AssignmentPolicy> {
+        let s = s.trim().replace('-', "_");
+        AssignmentPolicy::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    /// The reason the history gives for a task this policy assigned.
+    pub fn reason(self) -> &'static str {
+        match self {
+            AssignmentPolicy::Manual => "manual assignment",
+            AssignmentPolicy::RoundRobin => "automatic assignment (round robin)",
+            AssignmentPolicy::LeastLoaded => "automatic assignment (least loaded)",
+        }
+    }
+}
+
+impl fmt::Display for AssignmentPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

@@ -6,6 +6,7 @@ use chrono::Duration;
 use common::{data, teams, TestDb, MELDING};
 use serde_json::json;
 use std::collections::HashSet;
+use zaak_runtime::analytics::figures::Filter;
 use zaak_runtime::{CaseFilter, Command, Error, Page, Runtime, Syntax, TaskState, TaskView};
 
 on_both_backends!(
@@ -128,7 +129,7 @@ async fn a_case_runs_to_its_end(db: &TestDb) {
     assert_eq!(kinds.iter().filter(|k| **k == "complete_task").count(), 2);
     assert_eq!(kinds.iter().filter(|k| **k == "task_claimed").count(), 2);
 
-    let histories = rt.case_histories(&CaseFilter::default()).await.unwrap();
+    let histories = rt.histories(&Filter::default()).await.unwrap();
     assert_eq!(histories.len(), 1);
     let h = &histories[0];
     assert_eq!(h.reference, case.reference);

@@ -4,6 +4,7 @@
 //! tests call it directly with `tower::ServiceExt::oneshot`. The OpenAPI document is collected
 //! from the same route definitions that build the router, so the two cannot drift apart.
 
+pub mod analytics;
 pub mod auth;
 mod cases;
 pub mod error;
@@ -65,7 +66,8 @@ impl AppState {
         (name = "cases", description = "Cases: start, read, and commands"),
         (name = "tasks", description = "Team work queues and task actions"),
         (name = "citizen", description = "The initiator's status view, without login"),
-        (name = "operations", description = "Health and metrics")
+        (name = "operations", description = "Health and metrics"),
+        (name = "analytics", description = "Lead-time figures and event logs, for managers")
     )
 )]
 struct ApiDoc;
@@ -128,6 +130,9 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(status::show))
         .routes(routes!(ops::healthz))
         .routes(routes!(ops::metrics))
+        .routes(routes!(analytics::report))
+        .routes(routes!(analytics::compare))
+        .routes(routes!(analytics::export_xes))
 }
 
 /// The OpenAPI document of every route [`app`] serves.

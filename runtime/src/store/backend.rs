@@ -154,6 +154,28 @@ macro_rules! sql_store {
                 .fetch_all(&self.pool)
                 .await?)
             }
+
+            async fn team_policy(&self, team: &str) -> Result<Option<TeamPolicyRow>> {
+                Ok(sqlx::query_as(
+                    "SELECT policy, last_assigned FROM team_policies WHERE team = $1",
+                )
+                .bind(team)
+                .fetch_optional(&self.pool)
+                .await?)
+            }
+
+            async fn team_members(&self, team: &str) -> Result<Vec<String>> {
+                let rows: Vec<(String,)> =
+                    sqlx::query_as("SELECT member FROM team_members WHERE team = $1")
+                        .bind(team)
+                        .fetch_all(&self.pool)
+                        .await?;
+                // Sorted here, not by the database: PostgreSQL's collation and SQLite's byte
+                // order disagree on names with capitals or accents.
+                let mut members: Vec<String> = rows.into_iter().map(|(m,)| m).collect();
+                members.sort();
+                Ok(members)
+            }
         }
 
         #[async_trait]
@@ -184,7 +206,8 @@ macro_rules! sql_store {
             async fn latest_version(&mut self, key: &str) -> Result<Option<VersionRow>> {
                 Ok(sqlx::query_as(
                     "SELECT process_key, version, content_hash, source, syntax, deployed_at \
-                     FROM process_versions WHERE process_key = $1 ORDER BY version DESC LIMIT 1",
+                     FROM process_versions WHERE process_key = $1 AND version > 0 \
+                     ORDER BY version DESC LIMIT 1",
                 )
                 .bind(key)
                 .fetch_optional(&mut *self.tx)
@@ -489,6 +512,70 @@ macro_rules! sql_store {
                         .await?;
                 claimed.sort_by_key(|t| (t.case_id, t.timer_key));
                 Ok(claimed)
+            }
+
+            async fn lock_team_policy(&mut self, team: &str) -> Result<Option<TeamPolicyRow>> {
+                Ok(sqlx::query_as(include_str!(concat!("../../queries/", $dir, "/lock_team_policy.sql")))
+                    .bind(team)
+                    .fetch_optional(&mut *self.tx)
+                    .await?)
+            }
+
+            async fn set_team_policy(&mut self, team: &str, policy: &str) -> Result<()> {
+                sqlx::query(
+                    "INSERT INTO team_policies (team, policy, last_assigned) VALUES ($1, $2, NULL) \
+                     ON CONFLICT (team) DO UPDATE SET policy = excluded.policy",
+                )
+                .bind(team)
+                .bind(policy)
+                .execute(&mut *self.tx)
+                .await?;
+                Ok(())
+            }
+
+            async fn set_last_assigned(&mut self, team: &str, member: &str) -> Result<()> {
+                sqlx::query("UPDATE team_policies SET last_assigned = $2 WHERE team = $1")
+                    .bind(team)
+                    .bind(member)
+                    .execute(&mut *self.tx)
+                    .await?;
+                Ok(())
+            }
+
+            async fn member_loads(&mut self, team: &str) -> Result<Vec<MemberLoad>> {
+                Ok(sqlx::query_as(include_str!("../../queries/member_loads.sql"))
+                    .bind(team)
+                    .fetch_all(&mut *self.tx)
+                    .await?)
+            }
+
+            async fn add_team_member(&mut self, team: &str, member: &str) -> Result<()> {
+                sqlx::query(
+                    "INSERT INTO team_members (team, member) VALUES ($1, $2) \
+                     ON CONFLICT (team, member) DO NOTHING",
+                )
+                .bind(team)
+                .bind(member)
+                .execute(&mut *self.tx)
+                .await?;
+                Ok(())
+            }
+
+            async fn remove_team_member(&mut self, team: &str, member: &str) -> Result<u64> {
+                let done = sqlx::query("DELETE FROM team_members WHERE team = $1 AND member = $2")
+                    .bind(team)
+                    .bind(member)
+                    .execute(&mut *self.tx)
+                    .await?;
+                Ok(done.rows_affected())
+            }
+
+            async fn clear_team_members(&mut self, team: &str) -> Result<()> {
+                sqlx::query("DELETE FROM team_members WHERE team = $1")
+                    .bind(team)
+                    .execute(&mut *self.tx)
+                    .await?;
+                Ok(())
             }
 
             async fn append_event(

@@ -269,6 +269,27 @@ pub(crate) struct ClaimedTimer {
     pub timer_key: i64,
 }
 
+/// How a team assigns its new tasks, as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct TeamPolicyRow {
+    pub policy: String,
+    pub last_assigned: Option<String>,
+}
+
+impl TeamPolicyRow {
+    pub fn policy(&self) -> Result<AssignmentPolicy> {
+        AssignmentPolicy::parse(&self.policy)
+            .ok_or_else(|| Error::Corrupt(format!("assignment policy `{}`", self.policy)))
+    }
+}
+
+/// A team member and how many tasks they hold now.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct MemberLoad {
+    pub member: String,
+    pub claimed: i64,
+}
+
 /// The earlier of two optional dates; either alone when the other is missing.
 pub(crate) fn earliest(a: Option<NaiveDate>, b: Option<NaiveDate>) -> Option<NaiveDate> {
     match (a, b) {
@@ -362,6 +383,18 @@ pub(crate) trait StoreTx: Send {
         limit: i64,
     ) -> Result<Vec<ClaimedTimer>>;
 
+    /// A team's policy and the member who got its last automatically assigned task, locking
+    /// the policy row for the rest of the transaction where the backend can; None when the
+    /// team works by hand.
+    async fn lock_team_policy(&mut self, team: &str) -> Result<Option<TeamPolicyRow>>;
+    async fn set_team_policy(&mut self, team: &str, policy: &str) -> Result<()>;
+    async fn set_last_assigned(&mut self, team: &str, member: &str) -> Result<()>;
+    /// Every member of a team with the number of tasks they hold now, in any team.
+    async fn member_loads(&mut self, team: &str) -> Result<Vec<MemberLoad>>;
+    async fn add_team_member(&mut self, team: &str, member: &str) -> Result<()>;
+    async fn remove_team_member(&mut self, team: &str, member: &str) -> Result<u64>;
+    async fn clear_team_members(&mut self, team: &str) -> Result<()>;
+
     #[allow(clippy::too_many_arguments)]
     async fn append_event(
         &mut self,
@@ -394,4 +427,7 @@ pub(crate) trait Store: Send + Sync + 'static {
     async fn worklist(&self, team: &str, page: Page) -> Result<Vec<TaskRow>>;
     async fn my_tasks(&self, user: &str, page: Page) -> Result<Vec<TaskRow>>;
     async fn token_rows(&self, case_id: i64) -> Result<Vec<(String, i64)>>;
+    async fn team_policy(&self, team: &str) -> Result<Option<TeamPolicyRow>>;
+    /// A team's members, sorted by name.
+    async fn team_members(&self, team: &str) -> Result<Vec<String>>;
 }

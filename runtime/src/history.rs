@@ -1,0 +1,704 @@
+//! Case histories from the store, for the lead-time figures and the XES export; and historical
+//! cases imported from the event logs of other systems.
+//!
+//! [`Runtime::histories`] reads every case a [`Filter`] selects with three set-based queries,
+//! whatever the number of cases, with the filter applied in SQL. A closed case does not change
+//! any more, so the first report that reads it keeps its history in `case_summaries`, and later
+//! reports read it from there in one column: one query for all closed cases with a summary. The
+//! other cases are rebuilt from their rows: statuses and suspensions from the case's state (its
+//! status history and term clock), task times from the task rows (one query for the cases, one
+//! for their tasks). A summary whose case changed since (its row version moved on) is ignored
+//! and rewritten.
+//!
+//! [`Runtime::import_history`] stores cases read from a log as closed cases of version 0 of a
+//! process: the historical version. It has no source, so nothing starts, moves or times its
+//! cases; their tasks are done or cancelled, so no queue shows them. Importing is idempotent
+//! per (process, reference): a case already imported is skipped, and so is one whose reference
+//! another case holds, each with its reason.
+
+use crate::analytics::{CaseHistory, Filter, TaskSpan};
+use crate::error::{Error, Result};
+use crate::runtime::{hex, Runtime};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use zaak_engine::case::{CaseState, Closed, Closure, StatusReached};
+use zaak_engine::net::Marking;
+use zaak_engine::term::{Suspension, TermClock};
+
+/// The version number that marks a process's imported historical cases.
+pub const HISTORICAL_VERSION: u32 = 0;
+
+/// The backend's connection pool, shared with the store.
+#[derive(Clone)]
+pub(crate) enum Pool {
+    Sqlite(sqlx::SqlitePool),
+    Postgres(sqlx::PgPool),
+}
+
+/// What an import stored and what it left out.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportSummary {
+    pub process: String,
+    /// Cases stored as historical cases.
+    pub imported: usize,
+    /// Tasks stored with them.
+    pub tasks: usize,
+    /// History events stored with them.
+    pub events: usize,
+    /// Cases left out, each with why.
+    pub skipped: Vec<SkippedCase>,
+}
+
+/// A case an import left out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SkippedCase {
+    pub reference: String,
+    pub reason: SkipReason,
+}
+
+/// Why an import left a case out.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "reason")]
+pub enum SkipReason {
+    /// A historical case of this process with this reference is stored already (an earlier
+    /// import of the same log).
+    AlreadyImported,
+    /// The reference appears more than once in what was imported; the first one was kept.
+    DuplicateReference,
+    /// Another case holds the reference: a live case, or one of another process.
+    ReferenceInUse { process: String, version: u32 },
+    /// The case has no reference to keep it apart from others.
+    EmptyReference,
+}
+
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SkipReason::AlreadyImported => f.write_str("already imported"),
+            SkipReason::DuplicateReference => f.write_str("the reference appears twice"),
+            SkipReason::ReferenceInUse { process, version } if *version == HISTORICAL_VERSION => {
+                write!(
+                    f,
+                    "the reference belongs to a historical case of `{process}`"
+                )
+            }
+            SkipReason::ReferenceInUse { process, version } => {
+                write!(
+                    f,
+                    "the reference belongs to a case of `{process}` version {version}"
+                )
+            }
+            SkipReason::EmptyReference => f.write_str("the case has no reference"),
+        }
+    }
+}
+
+/// One row of `cases.sql`.
+#[derive(sqlx::FromRow)]
+struct CaseRow {
+    id: i64,
+    row_version: i64,
+    reference: String,
+    process_key: String,
+    process_version: i64,
+    created_at: DateTime<Utc>,
+    closed_at: Option<DateTime<Utc>>,
+    result: Option<String>,
+    deadline: Option<NaiveDate>,
+    target: Option<NaiveDate>,
+    statuses: Option<String>,
+    suspensions: Option<String>,
+}
+
+/// One row of `tasks.sql`.
+#[derive(sqlx::FromRow)]
+struct TaskRow {
+    case_id: i64,
+    step: String,
+    team: String,
+    assignee: Option<String>,
+    state: String,
+    created_at: DateTime<Utc>,
+    claimed_at: Option<DateTime<Utc>>,
+    finished_at: Option<DateTime<Utc>>,
+}
+
+/// The parts of a stored suspension the figures read.
+#[derive(Deserialize)]
+struct StoredSuspension {
+    from: NaiveDate,
+    to: Option<NaiveDate>,
+}
+
+/// The parts of a stored status change the figures read.
+#[derive(Deserialize)]
+struct StoredStatus {
+    status: String,
+    at: DateTime<Utc>,
+}
+
+fn midnight(d: NaiveDate) -> DateTime<Utc> {
+    d.and_time(NaiveTime::MIN).and_utc()
+}
+
+impl CaseRow {
+    /// Suspensions are whole days in the term clock, so they run from the start of their
+    /// first day to the start of the day the term ran again.
+    fn into_history(self) -> Result<Read> {
+        let corrupt = |what: &str, e: serde_json::Error| {
+            Error::Corrupt(format!("case {}: {what}: {e}", self.reference))
+        };
+        let statuses: Vec<StoredStatus> = match self.statuses.as_deref() {
+            Some(json) => serde_json::from_str(json).map_err(|e| corrupt("status history", e))?,
+            None => Vec::new(),
+        };
+        let suspensions: Vec<StoredSuspension> = match self.suspensions.as_deref() {
+            Some(json) => serde_json::from_str(json).map_err(|e| corrupt("suspensions", e))?,
+            None => Vec::new(),
+        };
+        let version = u32::try_from(self.process_version)
+            .map_err(|_| Error::Corrupt(format!("case {}: version", self.reference)))?;
+        Ok(Read {
+            id: self.id,
+            row_version: self.row_version,
+            case: CaseHistory {
+                reference: self.reference,
+                process: self.process_key,
+                version,
+                started: self.created_at,
+                ended: self.closed_at,
+                result: self.result,
+                deadline: self.deadline,
+                target: self.target,
+                suspensions: suspensions
+                    .into_iter()
+                    .map(|s| (midnight(s.from), s.to.map(midnight)))
+                    .collect(),
+                statuses: statuses.into_iter().map(|s| (s.status, s.at)).collect(),
+                tasks: Vec::new(),
+                historical: version == HISTORICAL_VERSION,
+            },
+        })
+    }
+}
+
+impl TaskRow {
+    fn into_span(self) -> TaskSpan {
+        TaskSpan {
+            step: self.step,
+            // Imported tasks without a team are stored with an empty one (the column is
+            // required); the engine never creates a task without a team.
+            team: Some(self.team).filter(|t| !t.is_empty()),
+            worker: self.assignee,
+            created: self.created_at,
+            claimed: self.claimed_at,
+            completed: (self.state == "done").then_some(self.finished_at).flatten(),
+        }
+    }
+}
+
+/// A case read from its rows.
+struct Read {
+    id: i64,
+    row_version: i64,
+    case: CaseHistory,
+}
+
+/// Puts each task with its case; both lists come sorted by case id.
+fn join(cases: Vec<CaseRow>, tasks: Vec<TaskRow>) -> Result<Vec<Read>> {
+    let mut out: Vec<Read> = cases
+        .into_iter()
+        .map(CaseRow::into_history)
+        .collect::<Result<_>>()?;
+    let mut i = 0;
+    for task in tasks {
+        while i < out.len() && out[i].id < task.case_id {
+            i += 1;
+        }
+        // A task of a case that closed or appeared between the two queries has no case in
+        // the list; the next report will show it.
+        if let Some(read) = out.get_mut(i) {
+            if read.id == task.case_id {
+                read.case.tasks.push(task.into_span());
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A closed case's history as kept in `case_summaries.doc`: a JSON array with times as
+/// nanoseconds since 1970, several times quicker to read than the same history with field
+/// names and RFC 3339 times. In order: reference, process, version, started, ended, result,
+/// deadline, target, suspensions, statuses, tasks (step, team, worker, created, claimed,
+/// completed), historical.
+#[derive(Serialize, Deserialize)]
+#[allow(clippy::type_complexity)]
+struct Summary(
+    String,
+    String,
+    u32,
+    i64,
+    Option<i64>,
+    Option<String>,
+    Option<NaiveDate>,
+    Option<NaiveDate>,
+    Vec<(i64, Option<i64>)>,
+    Vec<(String, i64)>,
+    Vec<(
+        String,
+        Option<String>,
+        Option<String>,
+        i64,
+        Option<i64>,
+        Option<i64>,
+    )>,
+    bool,
+);
+
+impl Summary {
+    /// None when a time lies outside what nanoseconds since 1970 can hold (before 1677 or
+    /// after 2262): such a case is always read from its rows.
+    fn of(case: &CaseHistory) -> Option<Summary> {
+        let ns = |t: DateTime<Utc>| t.timestamp_nanos_opt();
+        let opt = |t: Option<DateTime<Utc>>| match t {
+            Some(t) => ns(t).map(Some),
+            None => Some(None),
+        };
+        Some(Summary(
+            case.reference.clone(),
+            case.process.clone(),
+            case.version,
+            ns(case.started)?,
+            opt(case.ended)?,
+            case.result.clone(),
+            case.deadline,
+            case.target,
+            case.suspensions
+                .iter()
+                .map(|(from, to)| Some((ns(*from)?, opt(*to)?)))
+                .collect::<Option<_>>()?,
+            case.statuses
+                .iter()
+                .map(|(status, at)| Some((status.clone(), ns(*at)?)))
+                .collect::<Option<_>>()?,
+            case.tasks
+                .iter()
+                .map(|t| {
+                    Some((
+                        t.step.clone(),
+                        t.team.clone(),
+                        t.worker.clone(),
+                        ns(t.created)?,
+                        opt(t.claimed)?,
+                        opt(t.completed)?,
+                    ))
+                })
+                .collect::<Option<_>>()?,
+            case.historical,
+        ))
+    }
+
+    fn into_history(self) -> CaseHistory {
+        let at = DateTime::from_timestamp_nanos;
+        CaseHistory {
+            reference: self.0,
+            process: self.1,
+            version: self.2,
+            started: at(self.3),
+            ended: self.4.map(at),
+            result: self.5,
+            deadline: self.6,
+            target: self.7,
+            suspensions: self
+                .8
+                .into_iter()
+                .map(|(f, t)| (at(f), t.map(at)))
+                .collect(),
+            statuses: self.9.into_iter().map(|(s, t)| (s, at(t))).collect(),
+            tasks: self
+                .10
+                .into_iter()
+                .map(
+                    |(step, team, worker, created, claimed, completed)| TaskSpan {
+                        step,
+                        team,
+                        worker,
+                        created: at(created),
+                        claimed: claimed.map(at),
+                        completed: completed.map(at),
+                    },
+                )
+                .collect(),
+            historical: self.11,
+        }
+    }
+}
+
+/// The histories in chunks written by `summaries.sql`, each the elements of a JSON array;
+/// the chunks are parsed on all cores.
+fn parse_summaries(chunks: Vec<String>) -> Result<Vec<CaseHistory>> {
+    let parse = |group: &[String]| -> Result<Vec<CaseHistory>> {
+        let mut out = Vec::new();
+        for chunk in group {
+            let cases: Vec<Summary> = serde_json::from_str(&format!("[{chunk}]"))
+                .map_err(|e| Error::Corrupt(format!("case summaries: {e}")))?;
+            out.extend(cases.into_iter().map(Summary::into_history));
+        }
+        Ok(out)
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let per_thread = chunks.len().div_ceil(threads).max(1);
+    let parts: Vec<Result<Vec<CaseHistory>>> = std::thread::scope(|scope| {
+        let running: Vec<_> = chunks
+            .chunks(per_thread)
+            .map(|group| scope.spawn(move || parse(group)))
+            .collect();
+        running
+            .into_iter()
+            .map(|r| {
+                r.join()
+                    .unwrap_or_else(|_| Err(Error::Corrupt("case summaries".into())))
+            })
+            .collect()
+    });
+    let mut out = Vec::new();
+    for part in parts {
+        out.extend(part?);
+    }
+    Ok(out)
+}
+
+macro_rules! histories_on {
+    ($pool:expr, $db:ty, $begin:expr, $dir:literal, $filter:expr) => {{
+        let f = $filter;
+        let pool = $pool;
+        let version = f.version.map(i64::from);
+        let chunks: Vec<(String,)> = sqlx::query_as(include_str!(concat!(
+            "../queries/history/",
+            $dir,
+            "/summaries.sql"
+        )))
+        .bind(f.process.as_deref())
+        .bind(version)
+        .bind(f.team.as_deref())
+        .bind(f.from)
+        .bind(f.to)
+        .fetch_all(pool)
+        .await?;
+        let mut histories = parse_summaries(chunks.into_iter().map(|(c,)| c).collect())?;
+        let cases: Vec<CaseRow> = sqlx::query_as(include_str!(concat!(
+            "../queries/history/",
+            $dir,
+            "/cases.sql"
+        )))
+        .bind(f.process.as_deref())
+        .bind(version)
+        .bind(f.team.as_deref())
+        .bind(f.from)
+        .bind(f.to)
+        .fetch_all(pool)
+        .await?;
+        let tasks: Vec<TaskRow> = sqlx::query_as(include_str!(concat!(
+            "../queries/history/",
+            $dir,
+            "/tasks.sql"
+        )))
+        .bind(f.process.as_deref())
+        .bind(version)
+        .bind(f.team.as_deref())
+        .bind(f.from)
+        .bind(f.to)
+        .fetch_all(pool)
+        .await?;
+        let read = join(cases, tasks)?;
+        if read.iter().any(|r| r.case.ended.is_some()) {
+            // The summaries only make later reports faster: when they cannot be written now
+            // (the database is busy or read-only), this report is still right.
+            let _ = async {
+                let mut tx: sqlx::Transaction<'static, $db> = $begin;
+                for r in read.iter() {
+                    let (Some(ended), Some(summary)) = (r.case.ended, Summary::of(&r.case)) else {
+                        continue;
+                    };
+                    let doc = serde_json::to_string(&summary)
+                        .map_err(|e| Error::Corrupt(format!("case summary: {e}")))?;
+                    sqlx::query(include_str!(concat!(
+                        "../queries/history/",
+                        $dir,
+                        "/save_summary.sql"
+                    )))
+                    .bind(r.id)
+                    .bind(r.row_version)
+                    .bind(&r.case.process)
+                    .bind(i64::from(r.case.version))
+                    .bind(r.case.started)
+                    .bind(ended)
+                    .bind(doc)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok::<(), Error>(())
+            }
+            .await;
+        }
+        histories.extend(read.into_iter().map(|r| r.case));
+        Ok(histories)
+    }};
+}
+
+/// The stored form of an imported case, ready to insert.
+struct Prepared {
+    state: serde_json::Value,
+    status: Option<String>,
+    ended: DateTime<Utc>,
+}
+
+/// The last moment an imported case records; it closes then when the log gave no end.
+fn last_moment(case: &CaseHistory) -> DateTime<Utc> {
+    let mut last = case.started;
+    for (_, at) in &case.statuses {
+        last = last.max(*at);
+    }
+    for (from, to) in &case.suspensions {
+        last = last.max(to.unwrap_or(*from));
+    }
+    for t in &case.tasks {
+        last = last.max(t.created);
+        last = last.max(t.claimed.unwrap_or(t.created));
+        last = last.max(t.completed.unwrap_or(t.created));
+    }
+    last
+}
+
+fn prepare(case: &CaseHistory) -> Prepared {
+    let ended = case.ended.unwrap_or_else(|| last_moment(case));
+    let status_history: Vec<StatusReached> = case
+        .statuses
+        .iter()
+        .map(|(status, at)| StatusReached {
+            status: status.clone(),
+            at: *at,
+        })
+        .collect();
+    let state = CaseState {
+        marking: Marking(Vec::new()),
+        data: Default::default(),
+        outcomes: Default::default(),
+        status: status_history.last().map(|s| s.status.clone()),
+        status_history,
+        result: case.result.clone(),
+        open_tasks: Vec::new(),
+        timers: Vec::new(),
+        subcases: Vec::new(),
+        term: TermClock {
+            start: Some(case.started.date_naive()),
+            deadline: case.deadline,
+            target: case.target,
+            original_deadline: case.deadline,
+            original_target: case.target,
+            // A suspension still running in the log ends when the case ends here.
+            suspensions: case
+                .suspensions
+                .iter()
+                .map(|(from, to)| Suspension {
+                    from: from.date_naive(),
+                    to: Some(to.unwrap_or(ended).date_naive()),
+                    reason: "imported".to_string(),
+                })
+                .collect(),
+            ..TermClock::default()
+        },
+        closed: Some(Closed {
+            at: ended,
+            how: Closure::Completed,
+        }),
+        suspended_by: None,
+        next_key: 1,
+    };
+    Prepared {
+        status: state.status.clone(),
+        state: serde_json::to_value(&state).unwrap_or(serde_json::Value::Null),
+        ended,
+    }
+}
+
+/// A token for the citizen's status page of an imported case; nobody holds it, but the column
+/// requires one and it must not be guessable.
+fn public_token() -> String {
+    hex(&rand::random::<[u8; 16]>())
+}
+
+macro_rules! import_on {
+    ($pool:expr, $db:ty, $begin:expr, $now:expr, $key:expr, $cases:expr) => {{
+        let mut tx: sqlx::Transaction<'static, $db> = $begin;
+        let now: DateTime<Utc> = $now;
+        let key: &str = $key;
+        let mut summary = ImportSummary {
+            process: key.to_string(),
+            ..ImportSummary::default()
+        };
+        sqlx::query(include_str!("../queries/history/historical_version.sql"))
+            .bind(key)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        let mut seen: HashSet<String> = HashSet::new();
+        for case in $cases {
+            let reference = case.reference.trim().to_string();
+            let skip = |reason| SkippedCase {
+                reference: reference.clone(),
+                reason,
+            };
+            if reference.is_empty() {
+                summary.skipped.push(skip(SkipReason::EmptyReference));
+                continue;
+            }
+            if !seen.insert(reference.clone()) {
+                summary.skipped.push(skip(SkipReason::DuplicateReference));
+                continue;
+            }
+            let holder: Option<(String, i64)> =
+                sqlx::query_as(include_str!("../queries/history/case_by_reference.sql"))
+                    .bind(&reference)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if let Some((process, version)) = holder {
+                let version = u32::try_from(version).unwrap_or(u32::MAX);
+                let reason = if process == key && version == HISTORICAL_VERSION {
+                    SkipReason::AlreadyImported
+                } else {
+                    SkipReason::ReferenceInUse { process, version }
+                };
+                summary.skipped.push(skip(reason));
+                continue;
+            }
+            let p = prepare(&case);
+            let (id,): (i64,) = sqlx::query_as(include_str!("../queries/insert_case.sql"))
+                .bind(&reference)
+                .bind(key)
+                .bind(i64::from(HISTORICAL_VERSION))
+                .bind(sqlx::types::Json(&p.state))
+                .bind(p.status.as_deref())
+                .bind(case.result.as_deref())
+                .bind(false)
+                .bind(case.deadline)
+                .bind(case.target)
+                .bind(public_token())
+                .bind(case.started)
+                .bind(Some(p.ended))
+                .bind(None::<i64>)
+                .bind(None::<&str>)
+                .fetch_one(&mut *tx)
+                .await?;
+            for (n, task) in case.tasks.iter().enumerate() {
+                let state = if task.completed.is_some() { "done" } else { "cancelled" };
+                sqlx::query(include_str!("../queries/history/insert_task.sql"))
+                    .bind(id)
+                    .bind(n as i64 + 1)
+                    .bind(&task.step)
+                    .bind(task.team.as_deref().unwrap_or(""))
+                    .bind(task.worker.as_deref())
+                    .bind(state)
+                    .bind(task.created)
+                    .bind(task.claimed)
+                    .bind(task.completed.or(Some(p.ended)))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            summary.tasks += case.tasks.len();
+            // The case's history: imported at its start, its statuses and suspensions, and
+            // its close, each at the time the log gives.
+            let mut events: Vec<(DateTime<Utc>, &str, serde_json::Value)> = vec![(
+                case.started,
+                "historical_import",
+                serde_json::json!({ "reference": reference, "process": case.process }),
+            )];
+            for (status, at) in &case.statuses {
+                events.push((*at, "set_status", serde_json::json!({
+                    "effect": "set_status", "status": status, "notify": false, "citizen_text": ""
+                })));
+            }
+            for (from, to) in &case.suspensions {
+                events.push((*from, "suspend", serde_json::json!({ "command": "suspend" })));
+                events.push((to.unwrap_or(p.ended), "resume", serde_json::json!({ "command": "resume" })));
+            }
+            events.push((p.ended, "close_case", serde_json::json!({
+                "effect": "close_case", "how": "completed"
+            })));
+            events.sort_by_key(|e| e.0);
+            for (at, kind, data) in &events {
+                sqlx::query(include_str!("../queries/append_event.sql"))
+                    .bind(id)
+                    .bind(*at)
+                    .bind("import")
+                    .bind(*kind)
+                    .bind(sqlx::types::Json(data))
+                    .bind(None::<&str>)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            summary.events += events.len();
+            summary.imported += 1;
+        }
+        tx.commit().await?;
+        Ok(summary)
+    }};
+}
+
+impl Runtime {
+    /// What happened to every case the filter selects, for [`crate::analytics::report`] and
+    /// [`crate::analytics::export`]: three queries, the filter applied in SQL. The order of the
+    /// cases is not fixed. A case is selected when it is of the process and version asked for,
+    /// was open at some moment in the period, and (with a team) had a task of that team.
+    pub async fn histories(&self, filter: &Filter) -> Result<Vec<CaseHistory>> {
+        match &self.pool {
+            Pool::Sqlite(pool) => histories_on!(
+                pool,
+                sqlx::Sqlite,
+                pool.begin_with("BEGIN IMMEDIATE").await?,
+                "sqlite",
+                filter
+            ),
+            Pool::Postgres(pool) => {
+                histories_on!(
+                    pool,
+                    sqlx::Postgres,
+                    pool.begin().await?,
+                    "postgres",
+                    filter
+                )
+            }
+        }
+    }
+
+    /// Stores cases read from another system's log as closed historical cases of the process
+    /// (version 0), with their tasks and history, in one transaction. Cases already imported
+    /// for this process, or whose reference another case holds, are skipped with the reason.
+    /// The process need not be deployed.
+    pub async fn import_history(
+        &self,
+        process_key: &str,
+        cases: Vec<CaseHistory>,
+    ) -> Result<ImportSummary> {
+        let key = process_key.trim();
+        if key.is_empty() {
+            return Err(Error::BadRequest("the process key is empty".into()));
+        }
+        let now = self.clock().now();
+        match &self.pool {
+            Pool::Sqlite(pool) => import_on!(
+                pool,
+                sqlx::Sqlite,
+                pool.begin_with("BEGIN IMMEDIATE").await?,
+                now,
+                key,
+                cases
+            ),
+            Pool::Postgres(pool) => {
+                import_on!(pool, sqlx::Postgres, pool.begin().await?, now, key, cases)
+            }
+        }
+    }
+}
