@@ -352,8 +352,14 @@ pub fn statutory_holiday(date: NaiveDate) -> Option<&'static str> {
         (12, 26) => return Some("Tweede Kerstdag"),
         _ => {}
     }
+    // Every other holiday falls between Goede Vrijdag (20 March at the earliest) and Tweede
+    // Pinksterdag (14 June at the latest); most days of the year need no Easter computation,
+    // which matters because working-day arithmetic asks this for every day it passes.
+    if !(3..=6).contains(&date.month()) {
+        return None;
+    }
     let year = date.year();
-    if kings_day(year) == Some(date) {
+    if date.month() == 4 && kings_day(year) == Some(date) {
         return Some(if year >= 2014 {
             "Koningsdag"
         } else {

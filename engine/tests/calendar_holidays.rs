@@ -151,3 +151,22 @@ fn queens_day_before_2014() {
     assert_eq!(cal.is_holiday(date(2006, 4, 30)), None);
     assert_eq!(cal.is_holiday(date(2013, 4, 27)), None);
 }
+
+/// The day-by-day lookup (which skips months without movable holidays) agrees with the list of
+/// each year's holidays on every day of two centuries.
+#[test]
+fn the_day_lookup_agrees_with_the_year_list() {
+    for year in 1900..=2100 {
+        let list = statutory_holidays(year);
+        let mut day = NaiveDate::from_ymd_opt(year, 1, 1).expect("a date");
+        while day.year() == year {
+            let expected = list.iter().find(|(d, _)| *d == day).map(|(_, n)| *n);
+            assert_eq!(
+                zaak_engine::calendar::statutory_holiday(day),
+                expected,
+                "{day}"
+            );
+            day = day.succ_opt().expect("a next day");
+        }
+    }
+}
