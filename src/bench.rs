@@ -19,6 +19,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use zaak::server::{app, AppState};
 use zaak::users::{Role, Users};
+use zaak_runtime::analytics::Filter;
 use zaak_runtime::{
     CaseFilter, CaseId, Command, Data, Durability, Page, Runtime, RuntimeOptions, Syntax, TaskId,
     TaskState,
@@ -36,6 +37,9 @@ pub enum Workload {
     Permit,
     /// A million open tasks over fifty teams: how fast the next page of one team's queue comes.
     Worklist,
+    /// `--cases` closed cases imported as history: how fast the lead-time report over all of
+    /// them comes, the first time and after.
+    Report,
 }
 
 impl Workload {
@@ -46,6 +50,7 @@ impl Workload {
             Workload::Human => "human",
             Workload::Permit => "permit",
             Workload::Worklist => "worklist",
+            Workload::Report => "report",
         }
     }
 }
@@ -149,12 +154,12 @@ async fn run(args: BenchArgs) -> Result<Value> {
         return Ok(line);
     };
     let db = BenchDb::create(args.db.as_deref()).await?;
-    let result = if workload == Workload::Worklist {
-        worklist(&db, &args).await
-    } else {
-        cases(&db, workload, &args).await
+    let result = match workload {
+        Workload::Worklist => worklist(&db, &args).await,
+        Workload::Report => report(&db, &args).await,
+        _ => cases(&db, workload, &args).await,
     };
-    db.remove().await;
+    if std::env::var_os("KEEP").is_none() { db.remove().await; }
     let mut line = result?;
     if let Some(ceiling) = ceiling {
         if let (Some(ours), Some(batched), Some(single)) = (
@@ -858,7 +863,9 @@ async fn drive_case(driver: &Driver, workload: Workload, i: u64, t: &mut Timings
             }
             Ok(false)
         }
-        Workload::Worklist => Err(miette!("the worklist workload drives no cases")),
+        Workload::Worklist | Workload::Report => {
+            Err(miette!("the {} workload drives no cases", workload.name()))
+        }
     }
 }
 
@@ -1120,5 +1127,61 @@ async fn worklist(db: &BenchDb, args: &BenchArgs) -> Result<Value> {
         "runtime_p99_ms": Timings::percentile(&runtime_ms, 99.0),
         "http_p50_ms": Timings::percentile(&http_ms, 50.0),
         "http_p99_ms": Timings::percentile(&http_ms, 99.0),
+    }))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The lead-time report at scale.
+
+async fn report(db: &BenchDb, args: &BenchArgs) -> Result<Value> {
+    let runtime = Runtime::open(&db.url, options(args))
+        .await
+        .map_err(|e| miette!("{}: {e}", db.url))?;
+    let histories = zaak_runtime::analytics::synthetic::histories(args.cases, 7);
+    let started = Instant::now();
+    let imported = runtime
+        .import_history("bench", histories)
+        .await
+        .map_err(|e| miette!("import: {e}"))?;
+    let import = started.elapsed().as_secs_f64();
+    let now = chrono::Utc::now();
+    let filter = Filter::default();
+    let mut runs = Vec::new();
+    let mut closed = 0;
+    for _ in 0..args.fetches.clamp(2, 20) {
+        let started = Instant::now();
+        let cases = runtime
+            .histories(&filter)
+            .await
+            .map_err(|e| miette!("histories: {e}"))?;
+        let read = started.elapsed().as_secs_f64();
+        let figures = zaak_runtime::analytics::report(&cases, &filter, now, 0.8);
+        let total = started.elapsed().as_secs_f64();
+        closed = figures.closed;
+        runs.push((read, total - read, total));
+    }
+    if closed as u64 != args.cases {
+        return Err(miette!("the report counted {closed} closed cases of {}", args.cases));
+    }
+    let (first, rest) = runs.split_first().expect("at least two runs");
+    let median = |i: usize| {
+        let mut v: Vec<f64> = rest
+            .iter()
+            .map(|r| [r.0, r.1, r.2][i])
+            .collect();
+        v.sort_by(f64::total_cmp);
+        round(v[v.len() / 2], 3)
+    };
+    Ok(json!({
+        "workload": "report",
+        "backend": db.backend(),
+        "cases": args.cases,
+        "tasks": imported.tasks,
+        "import_seconds": round(import, 2),
+        "first_report_seconds": round(first.2, 3),
+        "runs_after_first": rest.len(),
+        "report_seconds_p50": median(2),
+        "read_seconds_p50": median(0),
+        "figures_seconds_p50": median(1),
     }))
 }

@@ -7,8 +7,9 @@
 //! reports read it from there in one column: one query for all closed cases with a summary. The
 //! other cases are rebuilt from their rows: statuses and suspensions from the case's state (its
 //! status history and term clock), task times from the task rows (one query for the cases, one
-//! for their tasks). A summary whose case changed since (its row version moved on) is ignored
-//! and rewritten.
+//! for their tasks). A summary is in the compact form of [`compact`]. When a case changes, a
+//! trigger removes its summary in the same transaction, so a summary that exists is current;
+//! a summary is only written while its case still has the row version it was read at.
 //!
 //! [`Runtime::import_history`] stores cases read from a log as closed cases of version 0 of a
 //! process: the historical version. It has no source, so nothing starts, moves or times its
@@ -16,7 +17,7 @@
 //! per (process, reference): a case already imported is skipped, and so is one whose reference
 //! another case holds, each with its reason.
 
-use crate::analytics::{CaseHistory, Filter, TaskSpan};
+use crate::analytics::{compact, CaseHistory, Filter, TaskSpan};
 use crate::error::{Error, Result};
 use crate::runtime::{hex, Runtime};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
@@ -227,123 +228,16 @@ fn join(cases: Vec<CaseRow>, tasks: Vec<TaskRow>) -> Result<Vec<Read>> {
     Ok(out)
 }
 
-/// A closed case's history as kept in `case_summaries.doc`: a JSON array with times as
-/// nanoseconds since 1970, several times quicker to read than the same history with field
-/// names and RFC 3339 times. In order: reference, process, version, started, ended, result,
-/// deadline, target, suspensions, statuses, tasks (step, team, worker, created, claimed,
-/// completed), historical.
-#[derive(Serialize, Deserialize)]
-#[allow(clippy::type_complexity)]
-struct Summary(
-    String,
-    String,
-    u32,
-    i64,
-    Option<i64>,
-    Option<String>,
-    Option<NaiveDate>,
-    Option<NaiveDate>,
-    Vec<(i64, Option<i64>)>,
-    Vec<(String, i64)>,
-    Vec<(
-        String,
-        Option<String>,
-        Option<String>,
-        i64,
-        Option<i64>,
-        Option<i64>,
-    )>,
-    bool,
-);
-
-impl Summary {
-    /// None when a time lies outside what nanoseconds since 1970 can hold (before 1677 or
-    /// after 2262): such a case is always read from its rows.
-    fn of(case: &CaseHistory) -> Option<Summary> {
-        let ns = |t: DateTime<Utc>| t.timestamp_nanos_opt();
-        let opt = |t: Option<DateTime<Utc>>| match t {
-            Some(t) => ns(t).map(Some),
-            None => Some(None),
-        };
-        Some(Summary(
-            case.reference.clone(),
-            case.process.clone(),
-            case.version,
-            ns(case.started)?,
-            opt(case.ended)?,
-            case.result.clone(),
-            case.deadline,
-            case.target,
-            case.suspensions
-                .iter()
-                .map(|(from, to)| Some((ns(*from)?, opt(*to)?)))
-                .collect::<Option<_>>()?,
-            case.statuses
-                .iter()
-                .map(|(status, at)| Some((status.clone(), ns(*at)?)))
-                .collect::<Option<_>>()?,
-            case.tasks
-                .iter()
-                .map(|t| {
-                    Some((
-                        t.step.clone(),
-                        t.team.clone(),
-                        t.worker.clone(),
-                        ns(t.created)?,
-                        opt(t.claimed)?,
-                        opt(t.completed)?,
-                    ))
-                })
-                .collect::<Option<_>>()?,
-            case.historical,
-        ))
-    }
-
-    fn into_history(self) -> CaseHistory {
-        let at = DateTime::from_timestamp_nanos;
-        CaseHistory {
-            reference: self.0,
-            process: self.1,
-            version: self.2,
-            started: at(self.3),
-            ended: self.4.map(at),
-            result: self.5,
-            deadline: self.6,
-            target: self.7,
-            suspensions: self
-                .8
-                .into_iter()
-                .map(|(f, t)| (at(f), t.map(at)))
-                .collect(),
-            statuses: self.9.into_iter().map(|(s, t)| (s, at(t))).collect(),
-            tasks: self
-                .10
-                .into_iter()
-                .map(
-                    |(step, team, worker, created, claimed, completed)| TaskSpan {
-                        step,
-                        team,
-                        worker,
-                        created: at(created),
-                        claimed: claimed.map(at),
-                        completed: completed.map(at),
-                    },
-                )
-                .collect(),
-            historical: self.11,
-        }
-    }
-}
-
-/// The histories in chunks written by `summaries.sql`, each the elements of a JSON array;
-/// the chunks are parsed on all cores.
-fn parse_summaries(chunks: Vec<String>) -> Result<Vec<CaseHistory>> {
-    let parse = |group: &[String]| -> Result<Vec<CaseHistory>> {
+/// The histories in chunks written by `summaries.sql`, each the compact records of up to
+/// 10,000 cases; the chunks are decoded on all cores.
+fn parse_summaries(chunks: Vec<Vec<u8>>) -> Result<Vec<CaseHistory>> {
+    let parse = |group: &[Vec<u8>]| -> Result<Vec<CaseHistory>> {
         let mut out = Vec::new();
         for chunk in group {
-            let cases: Vec<Summary> = serde_json::from_str(&format!("[{chunk}]"))
-                .map_err(|e| Error::Corrupt(format!("case summaries: {e}")))?;
-            out.extend(cases.into_iter().map(Summary::into_history));
+            out.extend(
+                compact::decode_all(chunk)
+                    .map_err(|e| Error::Corrupt(format!("case summaries: {e}")))?,
+            );
         }
         Ok(out)
     };
@@ -362,19 +256,48 @@ fn parse_summaries(chunks: Vec<String>) -> Result<Vec<CaseHistory>> {
             })
             .collect()
     });
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(parts.iter().map(|p| p.as_ref().map_or(0, Vec::len)).sum());
     for part in parts {
         out.extend(part?);
     }
     Ok(out)
 }
 
+/// How many summaries one INSERT writes: seven parameters each stays far below SQLite's
+/// 32,766 and PostgreSQL's 65,535 parameters per statement.
+const SUMMARIES_PER_STATEMENT: usize = 1000;
+
+/// A closed case's summary, ready to write.
+struct SummaryRow<'a> {
+    id: i64,
+    row_version: i64,
+    case: &'a CaseHistory,
+    ended: DateTime<Utc>,
+    doc: Vec<u8>,
+}
+
+fn summary_rows(read: &[Read]) -> Vec<SummaryRow<'_>> {
+    read.iter()
+        .filter_map(|r| {
+            Some(SummaryRow {
+                id: r.id,
+                row_version: r.row_version,
+                case: &r.case,
+                ended: r.case.ended?,
+                doc: compact::encode_one(&r.case)?,
+            })
+        })
+        .collect()
+}
+
 macro_rules! histories_on {
-    ($pool:expr, $db:ty, $begin:expr, $dir:literal, $filter:expr) => {{
+    ($db:ty, $read:expr, $write:expr, $dir:literal, $filter:expr) => {{
         let f = $filter;
-        let pool = $pool;
         let version = f.version.map(i64::from);
-        let chunks: Vec<(String,)> = sqlx::query_as(include_str!(concat!(
+        // The three reads share one snapshot, so that a case written meanwhile comes either
+        // from its summary or from its rows, never from both or neither.
+        let mut snapshot: sqlx::Transaction<'static, $db> = $read;
+        let chunks: Vec<(Vec<u8>,)> = sqlx::query_as(include_str!(concat!(
             "../queries/history/",
             $dir,
             "/summaries.sql"
@@ -384,9 +307,8 @@ macro_rules! histories_on {
         .bind(f.team.as_deref())
         .bind(f.from)
         .bind(f.to)
-        .fetch_all(pool)
+        .fetch_all(&mut *snapshot)
         .await?;
-        let mut histories = parse_summaries(chunks.into_iter().map(|(c,)| c).collect())?;
         let cases: Vec<CaseRow> = sqlx::query_as(include_str!(concat!(
             "../queries/history/",
             $dir,
@@ -397,7 +319,7 @@ macro_rules! histories_on {
         .bind(f.team.as_deref())
         .bind(f.from)
         .bind(f.to)
-        .fetch_all(pool)
+        .fetch_all(&mut *snapshot)
         .await?;
         let tasks: Vec<TaskRow> = sqlx::query_as(include_str!(concat!(
             "../queries/history/",
@@ -409,36 +331,44 @@ macro_rules! histories_on {
         .bind(f.team.as_deref())
         .bind(f.from)
         .bind(f.to)
-        .fetch_all(pool)
+        .fetch_all(&mut *snapshot)
         .await?;
+        snapshot.rollback().await?;
+        let mut histories = parse_summaries(chunks.into_iter().map(|(c,)| c).collect())?;
         let read = join(cases, tasks)?;
-        if read.iter().any(|r| r.case.ended.is_some()) {
+        let rows = summary_rows(&read);
+        if !rows.is_empty() {
             // The summaries only make later reports faster: when they cannot be written now
             // (the database is busy or read-only), this report is still right.
             let _ = async {
-                let mut tx: sqlx::Transaction<'static, $db> = $begin;
-                for r in read.iter() {
-                    let (Some(ended), Some(summary)) = (r.case.ended, Summary::of(&r.case)) else {
-                        continue;
-                    };
-                    let doc = serde_json::to_string(&summary)
-                        .map_err(|e| Error::Corrupt(format!("case summary: {e}")))?;
-                    sqlx::query(include_str!(concat!(
+                for batch in rows.chunks(SUMMARIES_PER_STATEMENT) {
+                    // A statement per batch rather than per case: the first report over a
+                    // hundred thousand closed cases writes them all. A transaction per batch
+                    // lets the engine's own writes in between.
+                    let mut tx: sqlx::Transaction<'static, $db> = $write;
+                    let mut insert = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO case_summaries \
+                         (case_id, process_key, process_version, started, ended, doc) \
+                         SELECT v.column1, v.column3, v.column4, v.column5, v.column6, v.column7 \
+                         FROM (",
+                    );
+                    insert.push_values(batch, |mut row, s| {
+                        row.push_bind(s.id)
+                            .push_bind(s.row_version)
+                            .push_bind(s.case.process.as_str())
+                            .push_bind(i64::from(s.case.version))
+                            .push_bind(s.case.started)
+                            .push_bind(s.ended)
+                            .push_bind(s.doc.as_slice());
+                    });
+                    insert.push(include_str!(concat!(
                         "../queries/history/",
                         $dir,
-                        "/save_summary.sql"
-                    )))
-                    .bind(r.id)
-                    .bind(r.row_version)
-                    .bind(&r.case.process)
-                    .bind(i64::from(r.case.version))
-                    .bind(r.case.started)
-                    .bind(ended)
-                    .bind(doc)
-                    .execute(&mut *tx)
-                    .await?;
+                        "/save_summaries.sql"
+                    )));
+                    insert.build().execute(&mut *tx).await?;
+                    tx.commit().await?;
                 }
-                tx.commit().await?;
                 Ok::<(), Error>(())
             }
             .await;
@@ -655,16 +585,17 @@ impl Runtime {
     pub async fn histories(&self, filter: &Filter) -> Result<Vec<CaseHistory>> {
         match &self.pool {
             Pool::Sqlite(pool) => histories_on!(
-                pool,
                 sqlx::Sqlite,
+                pool.begin().await?,
                 pool.begin_with("BEGIN IMMEDIATE").await?,
                 "sqlite",
                 filter
             ),
             Pool::Postgres(pool) => {
                 histories_on!(
-                    pool,
                     sqlx::Postgres,
+                    pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                        .await?,
                     pool.begin().await?,
                     "postgres",
                     filter

@@ -15,6 +15,7 @@ on_both_backends!(
     export_then_import_keeps_the_durations,
     importing_twice_stores_each_case_once,
     an_import_never_takes_a_reference_another_case_holds,
+    a_summary_goes_when_its_case_changes,
 );
 
 const DAY: f64 = 86_400.0;
@@ -151,6 +152,45 @@ async fn a_case_run_through_the_runtime_gives_exact_figures(db: &TestDb) {
     assert_eq!(step.workers[0].name, "anna");
     assert_eq!(step.teams[0].name, "intake");
     assert_eq!(r.bottlenecks[0].total_waiting, 10.0 * DAY);
+}
+
+/// Runs `sql` on the test database outside the runtime, and gives the first column of the
+/// first row as a number.
+async fn sql_number(db: &TestDb, sql: &str) -> i64 {
+    use sqlx::Connection;
+    if db.url.starts_with("sqlite:") {
+        let mut conn = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
+        let (n,): (i64,) = sqlx::query_as(sql).fetch_one(&mut conn).await.unwrap();
+        n
+    } else {
+        let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
+        let (n,): (i64,) = sqlx::query_as(sql).fetch_one(&mut conn).await.unwrap();
+        n
+    }
+}
+
+/// A closed case's summary is kept by the first report, and goes in the same transaction as
+/// any later write of the case, so that the next report reads the case as it now is.
+async fn a_summary_goes_when_its_case_changes(db: &TestDb) {
+    let rt = db.open().await;
+    run_one_case(db, &rt).await;
+    let count = "SELECT count(*) FROM case_summaries";
+    assert_eq!(sql_number(db, count).await, 0);
+    let before = rt.histories(&Filter::default()).await.unwrap();
+    assert_eq!(sql_number(db, count).await, 1);
+    assert_eq!(before[0].result.as_deref(), Some("verleend"));
+    // Nothing in the engine changes a closed case, so a write outside it stands in for a
+    // later correction of the case.
+    sql_number(
+        db,
+        "UPDATE cases SET result = 'geweigerd', row_version = row_version + 1 RETURNING id",
+    )
+    .await;
+    assert_eq!(sql_number(db, count).await, 0);
+    let after = rt.histories(&Filter::default()).await.unwrap();
+    assert_eq!(after[0].result.as_deref(), Some("geweigerd"));
+    assert_eq!(sql_number(db, count).await, 1);
+    assert_eq!(rt.histories(&Filter::default()).await.unwrap(), after);
 }
 
 async fn filters_select_in_the_store(db: &TestDb) {

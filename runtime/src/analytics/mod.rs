@@ -12,8 +12,10 @@
 //! Nothing in this module reads a clock, a file or a database: the caller passes `now` and the
 //! bytes, and gets plain values back.
 
+pub mod compact;
 pub mod figures;
 pub mod stats;
+pub mod synthetic;
 pub mod xes;
 
 use chrono::{DateTime, NaiveDate, Utc};
