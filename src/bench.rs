@@ -159,7 +159,7 @@ async fn run(args: BenchArgs) -> Result<Value> {
         Workload::Report => report(&db, &args).await,
         _ => cases(&db, workload, &args).await,
     };
-    if std::env::var_os("KEEP").is_none() { db.remove().await; }
+    db.remove().await;
     let mut line = result?;
     if let Some(ceiling) = ceiling {
         if let (Some(ours), Some(batched), Some(single)) = (

@@ -297,6 +297,18 @@ macro_rules! histories_on {
         // The three reads share one snapshot, so that a case written meanwhile comes either
         // from its summary or from its rows, never from both or neither.
         let mut snapshot: sqlx::Transaction<'static, $db> = $read;
+        let (closed, summarised): (i64, i64) = sqlx::query_as(include_str!(concat!(
+            "../queries/history/",
+            $dir,
+            "/coverage.sql"
+        )))
+        .bind(f.process.as_deref())
+        .bind(version)
+        .bind(f.from)
+        .bind(f.to)
+        .fetch_one(&mut *snapshot)
+        .await?;
+        let all_summarised = closed == summarised;
         let chunks: Vec<(Vec<u8>,)> = sqlx::query_as(include_str!(concat!(
             "../queries/history/",
             $dir,
@@ -319,6 +331,7 @@ macro_rules! histories_on {
         .bind(f.team.as_deref())
         .bind(f.from)
         .bind(f.to)
+        .bind(all_summarised)
         .fetch_all(&mut *snapshot)
         .await?;
         let tasks: Vec<TaskRow> = sqlx::query_as(include_str!(concat!(
@@ -331,6 +344,7 @@ macro_rules! histories_on {
         .bind(f.team.as_deref())
         .bind(f.from)
         .bind(f.to)
+        .bind(all_summarised)
         .fetch_all(&mut *snapshot)
         .await?;
         snapshot.rollback().await?;

@@ -18,7 +18,11 @@ use super::stats::Stats;
 use super::{seconds_between, CaseHistory};
 use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+// The pass looks up a step, team and worker for every task: foldhash's quicker hash took the
+// figures over 100,000 cases from 169 to 146 ms (std's SipHash guards against hash flooding,
+// which names from our own process definitions and staff cannot cause).
+use foldhash::HashMap;
 use std::fmt::Write as _;
 use zaak_engine::term::{Suspension, TermClock};
 
@@ -228,11 +232,11 @@ pub fn report(
     let mut at_risk: Vec<(NaiveDate, &str)> = Vec::new();
     let mut overdue: Vec<(NaiveDate, &str)> = Vec::new();
 
-    let mut status_index: HashMap<&str, usize> = HashMap::new();
+    let mut status_index: HashMap<&str, usize> = HashMap::default();
     let mut status_names: Vec<&str> = Vec::new();
     let mut status_times: Vec<Vec<f64>> = Vec::new();
 
-    let mut step_index: HashMap<&str, usize> = HashMap::new();
+    let mut step_index: HashMap<&str, usize> = HashMap::default();
     let mut steps: Vec<(&str, StepAcc)> = Vec::new();
 
     let mut closed_weeks: BTreeMap<i64, usize> = BTreeMap::new();
