@@ -105,7 +105,8 @@ pub struct BenchArgs {
     /// Teams the worklist's tasks are spread over.
     #[arg(long, default_value_t = 50)]
     pub teams: u64,
-    /// How many times the worklist workload fetches a page of one team's queue.
+    /// How many times the worklist workload fetches a page of one team's queue; for the report
+    /// workload, how many reports it makes (2 to 20).
     #[arg(long, default_value_t = 1000)]
     pub fetches: u64,
 }
@@ -1148,6 +1149,7 @@ async fn report(db: &BenchDb, args: &BenchArgs) -> Result<Value> {
     let filter = Filter::default();
     let mut runs = Vec::new();
     let mut closed = 0;
+    let mut first_figures = None;
     for _ in 0..args.fetches.clamp(2, 20) {
         let started = Instant::now();
         let cases = runtime
@@ -1159,16 +1161,25 @@ async fn report(db: &BenchDb, args: &BenchArgs) -> Result<Value> {
         let total = started.elapsed().as_secs_f64();
         closed = figures.closed;
         runs.push((read, total - read, total));
+        // The first report reads the cases' rows, the later ones their summaries: the same
+        // figures either way.
+        match &first_figures {
+            None => first_figures = Some(figures),
+            Some(first) if *first != figures => {
+                return Err(miette!("a report from the summaries differs from the first"));
+            }
+            Some(_) => {}
+        }
     }
     if closed as u64 != args.cases {
-        return Err(miette!("the report counted {closed} closed cases of {}", args.cases));
+        return Err(miette!(
+            "the report counted {closed} closed cases of {}",
+            args.cases
+        ));
     }
     let (first, rest) = runs.split_first().expect("at least two runs");
     let median = |i: usize| {
-        let mut v: Vec<f64> = rest
-            .iter()
-            .map(|r| [r.0, r.1, r.2][i])
-            .collect();
+        let mut v: Vec<f64> = rest.iter().map(|r| [r.0, r.1, r.2][i]).collect();
         v.sort_by(f64::total_cmp);
         round(v[v.len() / 2], 3)
     };

@@ -153,6 +153,19 @@ fn the_worklist_returns_a_full_page_through_the_runtime_and_http() {
 }
 
 #[test]
+fn the_report_reads_the_imported_cases_the_same_every_time() {
+    let line = bench(&["--workload", "report", "--cases", "300", "--fetches", "3"]);
+    assert_eq!(line["workload"], "report");
+    assert_eq!(line["cases"], 300);
+    assert_eq!(line["runs_after_first"], 2);
+    assert!(number(&line, "tasks") >= 600.0, "two tasks or more a case: {line}");
+    // Tiny numbers round to 0 ms; the fields must be there all the same.
+    for field in ["first_report_seconds", "report_seconds_p50", "read_seconds_p50"] {
+        assert!(number(&line, field) >= 0.0, "`{field}` in {line}");
+    }
+}
+
+#[test]
 fn a_database_that_exists_is_left_alone() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let file = dir.path().join("someone_elses.db");

@@ -165,18 +165,21 @@ impl CaseRow {
             row_version: self.row_version,
             case: CaseHistory {
                 reference: self.reference,
-                process: self.process_key,
+                process: self.process_key.into(),
                 version,
                 started: self.created_at,
                 ended: self.closed_at,
-                result: self.result,
+                result: self.result.map(Into::into),
                 deadline: self.deadline,
                 target: self.target,
                 suspensions: suspensions
                     .into_iter()
                     .map(|s| (midnight(s.from), s.to.map(midnight)))
                     .collect(),
-                statuses: statuses.into_iter().map(|s| (s.status, s.at)).collect(),
+                statuses: statuses
+                    .into_iter()
+                    .map(|s| (s.status.into(), s.at))
+                    .collect(),
                 tasks: Vec::new(),
                 historical: version == HISTORICAL_VERSION,
             },
@@ -187,11 +190,11 @@ impl CaseRow {
 impl TaskRow {
     fn into_span(self) -> TaskSpan {
         TaskSpan {
-            step: self.step,
+            step: self.step.into(),
             // Imported tasks without a team are stored with an empty one (the column is
             // required); the engine never creates a task without a team.
-            team: Some(self.team).filter(|t| !t.is_empty()),
-            worker: self.assignee,
+            team: Some(self.team).filter(|t| !t.is_empty()).map(Into::into),
+            worker: self.assignee.map(Into::into),
             created: self.created_at,
             claimed: self.claimed_at,
             completed: (self.state == "done").then_some(self.finished_at).flatten(),
@@ -369,7 +372,7 @@ macro_rules! histories_on {
                     insert.push_values(batch, |mut row, s| {
                         row.push_bind(s.id)
                             .push_bind(s.row_version)
-                            .push_bind(s.case.process.as_str())
+                            .push_bind(&*s.case.process)
                             .push_bind(i64::from(s.case.version))
                             .push_bind(s.case.started)
                             .push_bind(s.ended)
@@ -422,7 +425,7 @@ fn prepare(case: &CaseHistory) -> Prepared {
         .statuses
         .iter()
         .map(|(status, at)| StatusReached {
-            status: status.clone(),
+            status: status.to_string(),
             at: *at,
         })
         .collect();
@@ -432,7 +435,7 @@ fn prepare(case: &CaseHistory) -> Prepared {
         outcomes: Default::default(),
         status: status_history.last().map(|s| s.status.clone()),
         status_history,
-        result: case.result.clone(),
+        result: case.result.as_deref().map(str::to_string),
         open_tasks: Vec::new(),
         timers: Vec::new(),
         subcases: Vec::new(),
@@ -541,7 +544,7 @@ macro_rules! import_on {
                 sqlx::query(include_str!("../queries/history/insert_task.sql"))
                     .bind(id)
                     .bind(n as i64 + 1)
-                    .bind(&task.step)
+                    .bind(&*task.step)
                     .bind(task.team.as_deref().unwrap_or(""))
                     .bind(task.worker.as_deref())
                     .bind(state)

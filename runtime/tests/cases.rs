@@ -137,7 +137,7 @@ async fn a_case_runs_to_its_end(db: &TestDb) {
     let steps: Vec<(&str, Option<&str>, bool)> = h
         .tasks
         .iter()
-        .map(|t| (t.step.as_str(), t.worker.as_deref(), t.completed.is_some()))
+        .map(|t| (&*t.step, t.worker.as_deref(), t.completed.is_some()))
         .collect();
     assert_eq!(
         steps,
@@ -146,7 +146,7 @@ async fn a_case_runs_to_its_end(db: &TestDb) {
             ("uitvoeren", Some("bert"), true)
         ]
     );
-    assert_eq!(h.statuses.last().map(|s| s.0.as_str()), Some("afgehandeld"));
+    assert_eq!(h.statuses.last().map(|s| &*s.0), Some("afgehandeld"));
 }
 
 async fn an_idempotency_key_returns_the_same_case(db: &TestDb) {

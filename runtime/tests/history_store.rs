@@ -94,7 +94,7 @@ async fn a_case_run_through_the_runtime_gives_exact_figures(db: &TestDb) {
     assert_eq!(rt.histories(&Filter::default()).await.unwrap(), histories);
     let h = &histories[0];
     assert_eq!(h.reference, reference);
-    assert_eq!((h.process.as_str(), h.version), ("aanvraag", 1));
+    assert_eq!((&*h.process, h.version), ("aanvraag", 1));
     assert!(!h.historical);
     assert_eq!(h.started, t0());
     assert_eq!(h.ended, Some(t0() + Duration::days(13)));
@@ -103,8 +103,8 @@ async fn a_case_run_through_the_runtime_gives_exact_figures(db: &TestDb) {
     assert_eq!(
         h.statuses,
         vec![
-            ("ontvangen".to_string(), t0()),
-            ("afgehandeld".to_string(), t0() + Duration::days(13))
+            ("ontvangen".into(), t0()),
+            ("afgehandeld".into(), t0() + Duration::days(13))
         ]
     );
     // The term stood still on the whole days from the day of the suspension to the day it
@@ -345,7 +345,7 @@ async fn importing_twice_stores_each_case_once(db: &TestDb) {
     );
     // An imported task without a team reads back without one.
     assert_eq!(stored[0].tasks[0].team, None);
-    assert_eq!(stored[0].process, "aanvraag");
+    assert_eq!(&*stored[0].process, "aanvraag");
 }
 
 async fn an_import_never_takes_a_reference_another_case_holds(db: &TestDb) {

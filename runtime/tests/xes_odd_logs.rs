@@ -181,13 +181,13 @@ fn offsets_around_daylight_saving_time_give_true_durations() {
     let dst = &imported.cases[0];
     assert_eq!(dst.reference, "t-dst");
     // No process attribute on the trace: the log's name.
-    assert_eq!((dst.process.as_str(), dst.version), ("permits", 0));
+    assert_eq!((&*dst.process, dst.version), ("permits", 0));
     assert!(dst.historical);
     // 01:30 CET and 03:30 CEST on 28 March are one hour apart.
     assert_eq!(dst.started, utc(2021, 3, 28, 0, 30));
     let intake = &dst.tasks[0];
     assert_eq!(
-        (intake.step.as_str(), intake.claimed, intake.completed),
+        (&*intake.step, intake.claimed, intake.completed),
         (
             "intake",
             Some(utc(2021, 3, 28, 0, 30)),
@@ -209,7 +209,7 @@ fn fallback_names_fractional_seconds_and_times_without_offset() {
     let imported = import(odd_log().as_bytes()).expect("the log is readable");
     let unnamed = &imported.cases[1];
     assert_eq!(unnamed.reference, "trace-2");
-    let steps: Vec<&str> = unnamed.tasks.iter().map(|t| t.step.as_str()).collect();
+    let steps: Vec<&str> = unnamed.tasks.iter().map(|t| &*t.step).collect();
     assert_eq!(steps, ["event-1", "decide", "send"]);
     let first = utc(2021, 1, 1, 10, 0) + chrono::TimeDelta::microseconds(123_456);
     assert_eq!(unnamed.started, first);
@@ -221,7 +221,7 @@ fn fallback_names_fractional_seconds_and_times_without_offset() {
 fn out_of_order_events_are_sorted() {
     let imported = import(odd_log().as_bytes()).expect("the log is readable");
     let c = &imported.cases[2];
-    let steps: Vec<&str> = c.tasks.iter().map(|t| t.step.as_str()).collect();
+    let steps: Vec<&str> = c.tasks.iter().map(|t| &*t.step).collect();
     assert_eq!(steps, ["a", "b"]);
     assert_eq!(
         (c.started, c.ended),

@@ -119,7 +119,7 @@ fn exported_xml_is_well_formed_and_declares_its_extensions() {
     assert!(back.cases[0]
         .tasks
         .iter()
-        .any(|t| t.step == "intake & \"check\"\n"));
+        .any(|t| &*t.step == "intake & \"check\"\n"));
 }
 
 #[test]

@@ -20,8 +20,9 @@
 //! created, optional claimed, optional completed). An optional string is its length plus one,
 //! 0 for none; an optional time is a flag byte before the distance.
 
-use super::{CaseHistory, TaskSpan};
+use super::{CaseHistory, Name, TaskSpan};
 use chrono::{DateTime, NaiveDate, Utc};
+use foldhash::HashMap;
 
 /// The format byte of records written now.
 pub const FORMAT: u8 = 1;
@@ -77,7 +78,10 @@ pub fn encode(case: &CaseHistory, out: &mut Vec<u8>) -> Option<()> {
     varint(&mut body, case.suspensions.len() as u64);
     for (from, to) in &case.suspensions {
         varint(&mut body, since(*from)?);
-        optional_time(&mut body, to.map(since).map_or(Some(None), |t| t.map(Some))?);
+        optional_time(
+            &mut body,
+            to.map(since).map_or(Some(None), |t| t.map(Some))?,
+        );
     }
     varint(&mut body, case.statuses.len() as u64);
     for (status, at) in &case.statuses {
@@ -106,25 +110,31 @@ pub fn encode_one(case: &CaseHistory) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Every record in `bytes`, in order.
+/// Every record in `bytes`, in order. Names that recur (processes, statuses, steps, teams,
+/// workers, results) are allocated once and shared by every case that uses them.
 pub fn decode_all(bytes: &[u8]) -> Result<Vec<CaseHistory>, DecodeError> {
-    let mut r = Reader { bytes, at: 0 };
+    let mut r = Reader {
+        bytes,
+        at: 0,
+        names: HashMap::default(),
+    };
     let mut out = Vec::new();
     while r.at < bytes.len() {
+        r.bytes = bytes;
         let len = r.len()?;
-        let end = r.at.checked_add(len).filter(|&e| e <= bytes.len()).ok_or(DecodeError {
-            offset: r.at,
-            what: "the record runs past the end",
-        })?;
-        let mut body = Reader {
-            bytes: &bytes[..end],
-            at: r.at,
-        };
-        out.push(body.case()?);
-        if body.at != end {
-            return Err(body.error("bytes left over after the record"));
+        let end =
+            r.at.checked_add(len)
+                .filter(|&e| e <= bytes.len())
+                .ok_or(DecodeError {
+                    offset: r.at,
+                    what: "the record runs past the end",
+                })?;
+        // The record's own bytes only, so that damage inside it cannot read the next one.
+        r.bytes = &bytes[..end];
+        out.push(r.case()?);
+        if r.at != end {
+            return Err(r.error("bytes left over after the record"));
         }
-        r.at = end;
     }
     Ok(out)
 }
@@ -180,6 +190,8 @@ fn days(date: NaiveDate) -> i64 {
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
+    /// The names met so far, by their bytes.
+    names: HashMap<&'a [u8], Name>,
 }
 
 impl<'a> Reader<'a> {
@@ -215,27 +227,48 @@ impl<'a> Reader<'a> {
         usize::try_from(self.varint()?).map_err(|_| self.error("a length too large"))
     }
 
-    fn str(&mut self, len: usize) -> Result<String, DecodeError> {
+    fn str(&mut self, len: usize) -> Result<&'a str, DecodeError> {
+        let bytes = self.bytes;
         let end = self
             .at
             .checked_add(len)
-            .filter(|&e| e <= self.bytes.len())
+            .filter(|&e| e <= bytes.len())
             .ok_or_else(|| self.error("a string runs past the record"))?;
-        let s = std::str::from_utf8(&self.bytes[self.at..end])
+        let s = std::str::from_utf8(&bytes[self.at..end])
             .map_err(|_| self.error("a string is not UTF-8"))?;
         self.at = end;
-        Ok(s.to_string())
+        Ok(s)
     }
 
     fn string(&mut self) -> Result<String, DecodeError> {
         let len = self.len()?;
-        self.str(len)
+        self.str(len).map(str::to_string)
     }
 
-    fn optional_string(&mut self) -> Result<Option<String>, DecodeError> {
+    fn shared(&mut self, len: usize) -> Result<Name, DecodeError> {
+        let bytes = self.bytes;
+        if let Some(name) = bytes
+            .get(self.at..self.at.saturating_add(len))
+            .and_then(|key| self.names.get(key))
+        {
+            self.at += len;
+            return Ok(name.clone());
+        }
+        let s = self.str(len)?;
+        let name: Name = s.into();
+        self.names.insert(s.as_bytes(), name.clone());
+        Ok(name)
+    }
+
+    fn name(&mut self) -> Result<Name, DecodeError> {
+        let len = self.len()?;
+        self.shared(len)
+    }
+
+    fn optional_name(&mut self) -> Result<Option<Name>, DecodeError> {
         match self.len()? {
             0 => Ok(None),
-            n => self.str(n - 1).map(Some),
+            n => self.shared(n - 1).map(Some),
         }
     }
 
@@ -280,7 +313,7 @@ impl<'a> Reader<'a> {
             });
         }
         let reference = self.string()?;
-        let process = self.string()?;
+        let process = self.name()?;
         let version =
             u32::try_from(self.varint()?).map_err(|_| self.error("a version too large"))?;
         let start = unzigzag(self.varint()?);
@@ -294,7 +327,7 @@ impl<'a> Reader<'a> {
             None
         };
         let result = if flags & RESULT != 0 {
-            Some(self.string()?)
+            Some(self.name()?)
         } else {
             None
         };
@@ -316,15 +349,15 @@ impl<'a> Reader<'a> {
         let n = self.count()?;
         let mut statuses = Vec::with_capacity(n);
         for _ in 0..n {
-            statuses.push((self.string()?, self.time(start)?));
+            statuses.push((self.name()?, self.time(start)?));
         }
         let n = self.count()?;
         let mut tasks = Vec::with_capacity(n);
         for _ in 0..n {
             tasks.push(TaskSpan {
-                step: self.string()?,
-                team: self.optional_string()?,
-                worker: self.optional_string()?,
+                step: self.name()?,
+                team: self.optional_name()?,
+                worker: self.optional_name()?,
                 created: self.time(start)?,
                 claimed: self.optional_time(start)?,
                 completed: self.optional_time(start)?,
@@ -367,7 +400,10 @@ mod tests {
             deadline: NaiveDate::from_ymd_opt(2026, 4, 13),
             target: None,
             suspensions: vec![(at(5, 0), Some(at(9, 0))), (at(12, 0), None)],
-            statuses: vec![("ontvangen".into(), at(2, 9)), ("afgehandeld".into(), at(20, 17))],
+            statuses: vec![
+                ("ontvangen".into(), at(2, 9)),
+                ("afgehandeld".into(), at(20, 17)),
+            ],
             tasks: vec![
                 TaskSpan {
                     step: "beoordelen".into(),
@@ -411,7 +447,10 @@ mod tests {
     fn damaged_records_are_errors_not_panics() {
         let bytes = encode_one(&sample()).unwrap();
         for cut in 0..bytes.len() {
-            assert!(decode_all(&bytes[..cut]).is_err() || cut == 0, "cut at {cut}");
+            assert!(
+                decode_all(&bytes[..cut]).is_err() || cut == 0,
+                "cut at {cut}"
+            );
         }
         // The format byte follows the record's length.
         let format_at = bytes.iter().position(|b| b & 0x80 == 0).unwrap() + 1;

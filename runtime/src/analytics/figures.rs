@@ -62,7 +62,7 @@ impl Filter {
     }
 
     fn selects(&self, case: &CaseHistory) -> bool {
-        self.process.as_ref().is_none_or(|p| *p == case.process)
+        self.process.as_deref().is_none_or(|p| p == &*case.process)
             && self.version.is_none_or(|v| v == case.version)
             && self.to.is_none_or(|to| case.started < to)
             && self
@@ -305,8 +305,8 @@ pub fn report(
             if !filter.in_period(left) {
                 continue;
             }
-            let k = *status_index.entry(status.as_str()).or_insert_with(|| {
-                status_names.push(status.as_str());
+            let k = *status_index.entry(&**status).or_insert_with(|| {
+                status_names.push(&**status);
                 status_times.push(Vec::new());
                 status_names.len() - 1
             });
@@ -318,8 +318,8 @@ pub fn report(
                 continue;
             }
             see(task.created);
-            let k = *step_index.entry(task.step.as_str()).or_insert_with(|| {
-                steps.push((task.step.as_str(), StepAcc::default()));
+            let k = *step_index.entry(&*task.step).or_insert_with(|| {
+                steps.push((&*task.step, StepAcc::default()));
                 steps.len() - 1
             });
             let acc = &mut steps[k].1;
@@ -345,10 +345,10 @@ pub fn report(
             };
             record(&mut acc.spans);
             if let Some(team) = &task.team {
-                record(acc.teams.entry(team.as_str()).or_default());
+                record(acc.teams.entry(&**team).or_default());
             }
             if let Some(worker) = &task.worker {
-                record(acc.workers.entry(worker.as_str()).or_default());
+                record(acc.workers.entry(&**worker).or_default());
             }
         }
     }

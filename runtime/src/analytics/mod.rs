@@ -20,6 +20,11 @@ pub mod xes;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// A name that many cases repeat (a process, status, step, team, worker or result): shared, so
+/// that a report over a hundred thousand cases holds each name once instead of once per use.
+pub type Name = Arc<str>;
 
 pub use figures::{compare, render_comparison, render_table, report, Comparison, Filter, Report};
 pub use stats::Stats;
@@ -33,13 +38,13 @@ pub struct CaseHistory {
     /// The case's identification (zaak identificatie).
     pub reference: String,
     /// The process key the case ran under.
-    pub process: String,
+    pub process: Name,
     /// The process version the case is pinned to; 0 when unknown (e.g. an imported log).
     pub version: u32,
     pub started: DateTime<Utc>,
     /// When the case closed; none while it is open.
     pub ended: Option<DateTime<Utc>>,
-    pub result: Option<String>,
+    pub result: Option<Name>,
     /// The legal deadline (uiterlijke einddatum afdoening) as it stands, suspensions included.
     pub deadline: Option<NaiveDate>,
     /// The target date from the service norm (einddatum gepland), suspensions included.
@@ -47,7 +52,7 @@ pub struct CaseHistory {
     /// Periods in which the term stood still: from, and until (none while still suspended).
     pub suspensions: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>,
     /// Every status the case reached, in order, with when.
-    pub statuses: Vec<(String, DateTime<Utc>)>,
+    pub statuses: Vec<(Name, DateTime<Utc>)>,
     pub tasks: Vec<TaskSpan>,
     /// Whether the case comes from an imported log rather than from this engine.
     pub historical: bool,
@@ -57,9 +62,9 @@ pub struct CaseHistory {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskSpan {
     /// The step the task belongs to.
-    pub step: String,
-    pub team: Option<String>,
-    pub worker: Option<String>,
+    pub step: Name,
+    pub team: Option<Name>,
+    pub worker: Option<Name>,
     /// When the task appeared in the team's queue.
     pub created: DateTime<Utc>,
     /// When a worker took it.

@@ -38,7 +38,7 @@ pub fn histories(n: u64, seed: u64) -> Vec<CaseHistory> {
                 if statuses.len() > 1 && status != "afgehandeld" && rng.gen_bool(0.3) {
                     continue;
                 }
-                statuses.push((status.to_string(), at));
+                statuses.push((status.into(), at));
                 at += Span::minutes(rng.gen_range(60..14 * 24 * 60));
             }
             let mut tasks = Vec::new();
@@ -50,9 +50,9 @@ pub fn histories(n: u64, seed: u64) -> Vec<CaseHistory> {
                 let claimed = t + Span::minutes(rng.gen_range(5..5 * 24 * 60));
                 let completed = claimed + Span::minutes(rng.gen_range(5..3 * 24 * 60));
                 tasks.push(TaskSpan {
-                    step: step.to_string(),
-                    team: Some(format!("team{}", rng.gen_range(0..5))),
-                    worker: Some(format!("worker{}", rng.gen_range(0..40))),
+                    step: (*step).into(),
+                    team: Some(format!("team{}", rng.gen_range(0..5)).into()),
+                    worker: Some(format!("worker{}", rng.gen_range(0..40)).into()),
                     created: t,
                     claimed: Some(claimed),
                     completed: Some(completed),
@@ -72,12 +72,21 @@ pub fn histories(n: u64, seed: u64) -> Vec<CaseHistory> {
                 .sum();
             CaseHistory {
                 reference: format!("BENCH-{i:07}"),
-                process: "bench".to_string(),
+                process: "bench".into(),
                 version: 0,
                 started,
                 ended: Some(ended),
-                result: Some(if rng.gen_bool(0.8) { "verleend" } else { "geweigerd" }.to_string()),
-                deadline: Some((started + Span::weeks(8) + Span::days(suspended_days)).date_naive()),
+                result: Some(
+                    if rng.gen_bool(0.8) {
+                        "verleend"
+                    } else {
+                        "geweigerd"
+                    }
+                    .into(),
+                ),
+                deadline: Some(
+                    (started + Span::weeks(8) + Span::days(suspended_days)).date_naive(),
+                ),
                 target: Some((started + Span::weeks(6) + Span::days(suspended_days)).date_naive()),
                 suspensions,
                 statuses,
@@ -87,4 +96,3 @@ pub fn histories(n: u64, seed: u64) -> Vec<CaseHistory> {
         })
         .collect()
 }
-

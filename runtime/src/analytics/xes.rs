@@ -202,7 +202,7 @@ fn write_trace(out: &mut String, case: &CaseHistory) {
         }
     }
     for (status, at) in &case.statuses {
-        push(*at, 2, status.as_str(), true, "complete", None);
+        push(*at, 2, status, true, "complete", None);
     }
     for (i, task) in case.tasks.iter().enumerate() {
         push(
@@ -772,11 +772,12 @@ impl Importer {
             process: raw
                 .process
                 .or_else(|| self.log_name.clone())
-                .unwrap_or_default(),
+                .unwrap_or_default()
+                .into(),
             version,
             started,
             ended: closed.then_some(last_at),
-            result: raw.result,
+            result: raw.result.map(Into::into),
             deadline,
             target,
             suspensions: Vec::new(),
@@ -826,7 +827,7 @@ impl Importer {
                 continue;
             }
             if let Some(status) = e.name.strip_prefix(STATUS_PREFIX) {
-                case.statuses.push((status.to_string(), e.at));
+                case.statuses.push((status.into(), e.at));
                 continue;
             }
             if e.name == SUSPENSION {
@@ -849,9 +850,9 @@ impl Importer {
                 "complete" => {
                     if let Some((created, start)) = started.take(&e.name, &e.instance) {
                         case.tasks.push(TaskSpan {
-                            step: e.name,
-                            team: e.group.or(start.group),
-                            worker: e.resource.or(start.resource),
+                            step: e.name.into(),
+                            team: e.group.or(start.group).map(Into::into),
+                            worker: e.resource.or(start.resource).map(Into::into),
                             created,
                             claimed: Some(start.at),
                             completed: Some(e.at),
@@ -865,9 +866,9 @@ impl Importer {
                             None => e.at,
                         };
                         case.tasks.push(TaskSpan {
-                            step: e.name,
-                            team: e.group,
-                            worker: e.resource,
+                            step: e.name.into(),
+                            team: e.group.map(Into::into),
+                            worker: e.resource.map(Into::into),
                             created,
                             claimed: Some(e.at),
                             completed: Some(e.at),
@@ -881,17 +882,17 @@ impl Importer {
         let mut open: Vec<TaskSpan> = started
             .into_items()
             .map(|(created, s)| TaskSpan {
-                step: s.name,
-                team: s.group,
-                worker: s.resource,
+                step: s.name.into(),
+                team: s.group.map(Into::into),
+                worker: s.resource.map(Into::into),
                 created,
                 claimed: Some(s.at),
                 completed: None,
             })
             .chain(scheduled.into_items().map(|s| TaskSpan {
-                step: s.name,
-                team: s.group,
-                worker: s.resource,
+                step: s.name.into(),
+                team: s.group.map(Into::into),
+                worker: s.resource.map(Into::into),
                 created: s.at,
                 claimed: None,
                 completed: None,

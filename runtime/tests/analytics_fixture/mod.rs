@@ -81,7 +81,7 @@ fn case(reference: &str, started: DateTime<Utc>, ended: Option<DateTime<Utc>>) -
 }
 
 pub fn cases() -> Vec<CaseHistory> {
-    let status = |s: &str, t| (s.to_string(), t);
+    let status = |s: &str, t| -> (zaak_runtime::analytics::Name, _) { (s.into(), t) };
     let mut a = case("A", at(1, 5, 9), Some(at(1, 15, 9)));
     a.deadline = Some(date(1, 20));
     a.target = Some(date(1, 12));
