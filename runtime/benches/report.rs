@@ -13,9 +13,17 @@ const CASES: u64 = 100_000;
 fn figures(c: &mut Criterion) {
     let cases = synthetic::histories(CASES, 7);
     let now = Utc.with_ymd_and_hms(2026, 6, 1, 0, 0, 0).unwrap();
+    let mut dictionary = compact::Dictionary::default();
+    for case in &cases {
+        for name in compact::names(case) {
+            if dictionary.id(name).is_none() {
+                dictionary.insert(dictionary.len() as u64 + 1, name);
+            }
+        }
+    }
     let mut bytes = Vec::new();
     for case in &cases {
-        compact::encode(case, &mut bytes).expect("times within range");
+        compact::encode(case, &dictionary, &mut bytes).expect("times within range");
     }
     let mut group = c.benchmark_group("report");
     group.sample_size(10);
@@ -31,7 +39,7 @@ fn figures(c: &mut Criterion) {
         b.iter(|| report(black_box(&cases), &one_team, now, 0.8))
     });
     group.bench_function("decode_100k_cases", |b| {
-        b.iter(|| compact::decode_all(black_box(&bytes)).expect("decodes"))
+        b.iter(|| compact::decode_all(black_box(&bytes), &dictionary).expect("decodes"))
     });
     group.finish();
     eprintln!(

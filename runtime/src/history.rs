@@ -231,14 +231,17 @@ fn join(cases: Vec<CaseRow>, tasks: Vec<TaskRow>) -> Result<Vec<Read>> {
     Ok(out)
 }
 
-/// The histories in chunks written by `summaries.sql`, each the compact records of up to
-/// 10,000 cases; the chunks are decoded on all cores.
-fn parse_summaries(chunks: Vec<Vec<u8>>) -> Result<Vec<CaseHistory>> {
+/// The histories in chunks read by `summaries.sql`, each the compact records of the cases in
+/// one range of ids; the chunks are decoded on all cores.
+fn parse_summaries(
+    chunks: Vec<Vec<u8>>,
+    dictionary: &compact::Dictionary,
+) -> Result<Vec<CaseHistory>> {
     let parse = |group: &[Vec<u8>]| -> Result<Vec<CaseHistory>> {
         let mut out = Vec::new();
         for chunk in group {
             out.extend(
-                compact::decode_all(chunk)
+                compact::decode_all(chunk, dictionary)
                     .map_err(|e| Error::Corrupt(format!("case summaries: {e}")))?,
             );
         }
@@ -266,6 +269,10 @@ fn parse_summaries(chunks: Vec<Vec<u8>>) -> Result<Vec<CaseHistory>> {
     Ok(out)
 }
 
+/// How many case ids one read of summaries covers: at about 420 bytes a case, blobs of up to
+/// 10 MB, several of them to decode in parallel for a report over 100,000 cases.
+const SUMMARY_IDS_PER_READ: i64 = 25_000;
+
 /// How many summaries one INSERT writes: seven parameters each stays far below SQLite's
 /// 32,766 and PostgreSQL's 65,535 parameters per statement.
 const SUMMARIES_PER_STATEMENT: usize = 1000;
@@ -279,18 +286,33 @@ struct SummaryRow<'a> {
     doc: Vec<u8>,
 }
 
-fn summary_rows(read: &[Read]) -> Vec<SummaryRow<'_>> {
-    read.iter()
+fn summary_rows<'a>(
+    closed: &[&'a Read],
+    dictionary: &compact::Dictionary,
+) -> Vec<SummaryRow<'a>> {
+    closed
+        .iter()
         .filter_map(|r| {
             Some(SummaryRow {
                 id: r.id,
                 row_version: r.row_version,
                 case: &r.case,
                 ended: r.case.ended?,
-                doc: compact::encode_one(&r.case)?,
+                doc: compact::encode_one(&r.case, dictionary)?,
             })
         })
         .collect()
+}
+
+/// Turns the rows of `summary_names.sql` into a dictionary.
+fn dictionary(rows: Vec<(i64, String)>) -> Result<compact::Dictionary> {
+    let mut d = compact::Dictionary::default();
+    for (id, name) in rows {
+        let id = u64::try_from(id)
+            .map_err(|_| Error::Corrupt(format!("summary name {name:?} has number {id}")))?;
+        d.insert(id, &name);
+    }
+    Ok(d)
 }
 
 macro_rules! histories_on {
@@ -312,18 +334,37 @@ macro_rules! histories_on {
         .fetch_one(&mut *snapshot)
         .await?;
         let all_summarised = closed == summarised;
-        let chunks: Vec<(Vec<u8>,)> = sqlx::query_as(include_str!(concat!(
-            "../queries/history/",
-            $dir,
-            "/summaries.sql"
-        )))
-        .bind(f.process.as_deref())
-        .bind(version)
-        .bind(f.team.as_deref())
-        .bind(f.from)
-        .bind(f.to)
-        .fetch_all(&mut *snapshot)
-        .await?;
+        let names: Vec<(i64, String)> =
+            sqlx::query_as(include_str!("../queries/history/summary_names.sql"))
+                .fetch_all(&mut *snapshot)
+                .await?;
+        let (low, high): (Option<i64>, Option<i64>) =
+            sqlx::query_as(include_str!("../queries/history/summary_ids.sql"))
+                .fetch_one(&mut *snapshot)
+                .await?;
+        let mut chunks: Vec<Vec<u8>> = Vec::new();
+        if let (Some(low), Some(high)) = (low, high) {
+            let mut from = low;
+            while from <= high {
+                let to = from.saturating_add(SUMMARY_IDS_PER_READ);
+                let (chunk,): (Option<Vec<u8>>,) = sqlx::query_as(include_str!(concat!(
+                    "../queries/history/",
+                    $dir,
+                    "/summaries.sql"
+                )))
+                .bind(f.process.as_deref())
+                .bind(version)
+                .bind(f.team.as_deref())
+                .bind(f.from)
+                .bind(f.to)
+                .bind(from)
+                .bind(to)
+                .fetch_one(&mut *snapshot)
+                .await?;
+                chunks.extend(chunk);
+                from = to;
+            }
+        }
         let cases: Vec<CaseRow> = sqlx::query_as(include_str!(concat!(
             "../queries/history/",
             $dir,
@@ -351,13 +392,47 @@ macro_rules! histories_on {
         .fetch_all(&mut *snapshot)
         .await?;
         snapshot.rollback().await?;
-        let mut histories = parse_summaries(chunks.into_iter().map(|(c,)| c).collect())?;
+        let mut histories = parse_summaries(chunks, &dictionary(names)?)?;
         let read = join(cases, tasks)?;
-        let rows = summary_rows(&read);
-        if !rows.is_empty() {
+        let closed: Vec<&Read> = read.iter().filter(|r| r.case.ended.is_some()).collect();
+        if !closed.is_empty() {
             // The summaries only make later reports faster: when they cannot be written now
             // (the database is busy or read-only), this report is still right.
             let _ = async {
+                // First the names the summaries need, committed before any summary that
+                // uses them, so that whoever reads a summary can read its names.
+                let mut tx: sqlx::Transaction<'static, $db> = $write;
+                let known: Vec<(i64, String)> =
+                    sqlx::query_as(include_str!("../queries/history/summary_names.sql"))
+                        .fetch_all(&mut *tx)
+                        .await?;
+                let mut names = dictionary(known)?;
+                let mut new: Vec<&str> = closed
+                    .iter()
+                    .flat_map(|r| compact::names(&r.case))
+                    .filter(|n| names.id(n).is_none())
+                    .collect();
+                new.sort_unstable();
+                new.dedup();
+                if !new.is_empty() {
+                    for batch in new.chunks(SUMMARIES_PER_STATEMENT) {
+                        let mut insert = sqlx::QueryBuilder::<$db>::new(
+                            "INSERT INTO summary_names (name) ",
+                        );
+                        insert.push_values(batch, |mut row, name| {
+                            row.push_bind(*name);
+                        });
+                        insert.push(include_str!("../queries/history/add_summary_names.sql"));
+                        insert.build().execute(&mut *tx).await?;
+                    }
+                    let all: Vec<(i64, String)> =
+                        sqlx::query_as(include_str!("../queries/history/summary_names.sql"))
+                            .fetch_all(&mut *tx)
+                            .await?;
+                    names = dictionary(all)?;
+                }
+                tx.commit().await?;
+                let rows = summary_rows(&closed, &names);
                 for batch in rows.chunks(SUMMARIES_PER_STATEMENT) {
                     // A statement per batch rather than per case: the first report over a
                     // hundred thousand closed cases writes them all. A transaction per batch

@@ -14,6 +14,14 @@ CREATE TABLE case_summaries (
 -- With the times, counting the summaries a filter selects reads only this index.
 CREATE INDEX case_summaries_by_process ON case_summaries (process_key, process_version, started, ended);
 
+-- The numbers of the names (processes, statuses, steps, teams, workers, results) the summaries
+-- hold: a name is stored once here and costs a summary a byte or two. Names are only ever added,
+-- so a summary can always be read with the names as they are now.
+CREATE TABLE summary_names (
+    id   INTEGER PRIMARY KEY,
+    name TEXT    NOT NULL UNIQUE
+);
+
 -- A summary exists only while its case is as it was when the summary was written: every write
 -- of a case moves its row version on, and this removes the summary in the same transaction. So
 -- a report reads the summaries without comparing versions with the cases' rows.

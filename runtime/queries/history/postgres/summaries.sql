@@ -1,13 +1,13 @@
--- The stored histories of the closed cases the filter selects (as in `cases.sql`), in chunks of
--- up to 10,000 case ids, each the chunk's compact records (self-delimiting) concatenated in case
--- order, so that the chunks can be decoded in parallel. A summary is current by construction:
--- the trigger `case_summaries_stale` removes it when its case changes.
+-- The stored histories of the closed cases the filter selects (as in `cases.sql`) with a case
+-- id in [$6, $7): their compact records (self-delimiting) concatenated in case order, one
+-- bytea, or NULL when there are none. history.rs asks for one range of ids after the other, so
+-- that no value grows without bound and the values can be decoded in parallel. A summary is
+-- current by construction: the trigger `case_summaries_stale` removes it when its case changes.
 SELECT string_agg(s.doc, ''::bytea ORDER BY s.case_id) AS docs
 FROM case_summaries s
-WHERE ($1::text IS NULL OR s.process_key = $1)
+WHERE s.case_id >= $6 AND s.case_id < $7
+  AND ($1::text IS NULL OR s.process_key = $1)
   AND ($2::bigint IS NULL OR s.process_version = $2)
   AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM tasks t WHERE t.case_id = s.case_id AND t.team = $3))
   AND ($4::timestamptz IS NULL OR s.ended >= $4)
   AND ($5::timestamptz IS NULL OR s.started < $5)
-GROUP BY s.case_id / 10000
-ORDER BY s.case_id / 10000
