@@ -238,10 +238,11 @@ fn parse_summaries(
     dictionary: &compact::Dictionary,
 ) -> Result<Vec<CaseHistory>> {
     let parse = |group: &[Vec<u8>]| -> Result<Vec<CaseHistory>> {
+        let dictionary = dictionary.detached();
         let mut out = Vec::new();
         for chunk in group {
             out.extend(
-                compact::decode_all(chunk, dictionary)
+                compact::decode_all(chunk, &dictionary)
                     .map_err(|e| Error::Corrupt(format!("case summaries: {e}")))?,
             );
         }
