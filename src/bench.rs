@@ -1166,7 +1166,9 @@ async fn report(db: &BenchDb, args: &BenchArgs) -> Result<Value> {
         match &first_figures {
             None => first_figures = Some(figures),
             Some(first) if *first != figures => {
-                return Err(miette!("a report from the summaries differs from the first"));
+                return Err(miette!(
+                    "a report from the summaries differs from the first"
+                ));
             }
             Some(_) => {}
         }

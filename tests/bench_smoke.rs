@@ -158,9 +158,16 @@ fn the_report_reads_the_imported_cases_the_same_every_time() {
     assert_eq!(line["workload"], "report");
     assert_eq!(line["cases"], 300);
     assert_eq!(line["runs_after_first"], 2);
-    assert!(number(&line, "tasks") >= 600.0, "two tasks or more a case: {line}");
+    assert!(
+        number(&line, "tasks") >= 600.0,
+        "two tasks or more a case: {line}"
+    );
     // Tiny numbers round to 0 ms; the fields must be there all the same.
-    for field in ["first_report_seconds", "report_seconds_p50", "read_seconds_p50"] {
+    for field in [
+        "first_report_seconds",
+        "report_seconds_p50",
+        "read_seconds_p50",
+    ] {
         assert!(number(&line, field) >= 0.0, "`{field}` in {line}");
     }
 }

@@ -508,7 +508,10 @@ mod tests {
         let decoded = decode_all(&bytes, &d).unwrap();
         assert_eq!(decoded, vec![a, b]);
         // One allocation per name, shared by both cases.
-        assert!(std::sync::Arc::ptr_eq(&decoded[0].process, &decoded[1].process));
+        assert!(std::sync::Arc::ptr_eq(
+            &decoded[0].process,
+            &decoded[1].process
+        ));
     }
 
     #[test]

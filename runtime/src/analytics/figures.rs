@@ -214,8 +214,8 @@ struct StepAcc<'a> {
 /// at risk: 0.8 flags cases with 20% of their term left, counted in calendar days as the term
 /// clock's warning dates are.
 ///
-/// Measured with a throwaway release-build harness (not a test): 100,000 cases with 4 tasks
-/// and 5 statuses each take 0.3 to 0.5 s on a shared 2-core machine.
+/// `cargo bench -p zaak-runtime --bench report`: 100,000 generated cases with about five tasks
+/// and five statuses each take about 146 ms on one core of the 2-core benchmark machine.
 pub fn report(
     cases: &[CaseHistory],
     filter: &Filter,
