@@ -41,6 +41,42 @@ fn figures(c: &mut Criterion) {
     group.bench_function("decode_100k_cases", |b| {
         b.iter(|| compact::decode_all(black_box(&bytes), &dictionary).expect("decodes"))
     });
+    // Decoding on two threads, as the store does: each with its own copy of the names, and
+    // (for comparison) both with the same one.
+    let halves = compact::split(&bytes, 2).expect("whole records");
+    for detached in [false, true] {
+        let name = if detached {
+            "decode_two_threads_own_names"
+        } else {
+            "decode_two_threads_shared_names"
+        };
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                std::thread::scope(|scope| {
+                    let running: Vec<_> = halves
+                        .iter()
+                        .map(|half| {
+                            let dictionary = &dictionary;
+                            scope.spawn(move || {
+                                let own;
+                                let d = if detached {
+                                    own = dictionary.detached();
+                                    &own
+                                } else {
+                                    dictionary
+                                };
+                                compact::decode_all(half, d).expect("decodes")
+                            })
+                        })
+                        .collect();
+                    running
+                        .into_iter()
+                        .map(|r| r.join().unwrap().len())
+                        .sum::<usize>()
+                })
+            })
+        });
+    }
     group.finish();
     eprintln!(
         "compact form: {} bytes for {CASES} cases ({} per case)",

@@ -232,28 +232,33 @@ fn join(cases: Vec<CaseRow>, tasks: Vec<TaskRow>) -> Result<Vec<Read>> {
 }
 
 /// The histories in chunks read by `summaries.sql`, each the compact records of the cases in
-/// one range of ids; the chunks are decoded on all cores.
+/// one range of ids; the records are decoded on all cores, in runs of about equal size.
 fn parse_summaries(
     chunks: Vec<Vec<u8>>,
     dictionary: &compact::Dictionary,
 ) -> Result<Vec<CaseHistory>> {
-    let parse = |group: &[Vec<u8>]| -> Result<Vec<CaseHistory>> {
-        let dictionary = dictionary.detached();
-        let mut out = Vec::new();
-        for chunk in group {
-            out.extend(
-                compact::decode_all(chunk, &dictionary)
-                    .map_err(|e| Error::Corrupt(format!("case summaries: {e}")))?,
-            );
-        }
-        Ok(out)
-    };
+    let corrupt = |e: compact::DecodeError| Error::Corrupt(format!("case summaries: {e}"));
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let per_thread = chunks.len().div_ceil(threads).max(1);
+    let total: usize = chunks.iter().map(Vec::len).sum();
+    let mut runs: Vec<&[u8]> = Vec::new();
+    for chunk in &chunks {
+        let parts = (chunk.len() * threads).div_ceil(total.max(1));
+        runs.extend(compact::split(chunk, parts).map_err(corrupt)?);
+    }
+    let per_thread = runs.len().div_ceil(threads).max(1);
     let parts: Vec<Result<Vec<CaseHistory>>> = std::thread::scope(|scope| {
-        let running: Vec<_> = chunks
+        let running: Vec<_> = runs
             .chunks(per_thread)
-            .map(|group| scope.spawn(move || parse(group)))
+            .map(|group| {
+                scope.spawn(move || {
+                    let dictionary = dictionary.detached();
+                    let mut out = Vec::new();
+                    for run in group {
+                        out.extend(compact::decode_all(run, &dictionary).map_err(corrupt)?);
+                    }
+                    Ok(out)
+                })
+            })
             .collect();
         running
             .into_iter()
