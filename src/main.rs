@@ -201,8 +201,35 @@ pub enum Target {
     Yaml,
 }
 
+/// A command whose output goes to a pipe that closes early (`zaak report | head`) stops quietly,
+/// as Unix tools do, instead of panicking in `println!`: Rust ignores SIGPIPE, so every write
+/// to the closed pipe would fail. Only for the commands that work offline and print: the
+/// others talk over sockets, where a peer that went away must be an error, not the end.
+#[cfg(unix)]
+fn stop_quietly_on_closed_pipe() {
+    // SAFETY: `signal` with SIG_DFL only resets the action of SIGPIPE; it runs first thing in
+    // `main`, before any other thread exists, so nothing races with it.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn stop_quietly_on_closed_pipe() {}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if matches!(
+        cli.command,
+        Command::Check { .. }
+            | Command::Fmt { .. }
+            | Command::Convert { .. }
+            | Command::Graph { .. }
+            | Command::Report(_)
+            | Command::Export { .. }
+    ) {
+        stop_quietly_on_closed_pipe();
+    }
     match cli.command {
         Command::Check {
             paths,

@@ -233,3 +233,26 @@ fn a_pnml_net_converts_to_a_process_skeleton_that_checks() {
     let check = zaak(&["check", &file.to_string_lossy()]);
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
 }
+
+/// `zaak convert ... | head -0`: the reader is gone before the first line is written. The
+/// command ends as Unix tools do (by SIGPIPE, silently), not with a panic about stdout.
+#[cfg(unix)]
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let out = Command::new(env!("CARGO_BIN_EXE_zaak"))
+        .args([
+            "convert",
+            "processes/omgevingsvergunning.zaak",
+            "--to",
+            "yaml",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(writer)
+        .output()
+        .expect("the zaak binary runs");
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    assert_eq!(out.status.signal(), Some(libc::SIGPIPE), "{:?}", out.status);
+}
