@@ -16,6 +16,7 @@ on_both_backends!(
     importing_twice_stores_each_case_once,
     an_import_never_takes_a_reference_another_case_holds,
     a_summary_goes_when_its_case_changes,
+    a_large_import_keeps_every_case_and_the_order_of_its_skips,
 );
 
 const DAY: f64 = 86_400.0;
@@ -352,6 +353,48 @@ async fn importing_twice_stores_each_case_once(db: &TestDb) {
     // An imported task without a team reads back without one.
     assert_eq!(stored[0].tasks[0].team, None);
     assert_eq!(&*stored[0].process, "aanvraag");
+}
+
+/// An import is stored in batches of cases; one larger than several batches keeps every case,
+/// task and event, and reports its skips in the order of the log.
+async fn a_large_import_keeps_every_case_and_the_order_of_its_skips(db: &TestDb) {
+    let rt = db.open().await;
+    rt.import_history("aanvraag", vec![historical("L-0700", 2)])
+        .await
+        .unwrap();
+    let mut log: Vec<CaseHistory> = (0..1300)
+        .map(|i| historical(&format!("L-{i:04}"), 1 + i % 20))
+        .collect();
+    log[40].reference = "  ".into();
+    log[1250].reference = "L-0003".into();
+    let summary = rt.import_history("aanvraag", log).await.unwrap();
+    let skipped: Vec<(&str, &SkipReason)> = summary
+        .skipped
+        .iter()
+        .map(|s| (s.reference.as_str(), &s.reason))
+        .collect();
+    assert_eq!(
+        skipped,
+        vec![
+            ("", &SkipReason::EmptyReference),
+            ("L-0700", &SkipReason::AlreadyImported),
+            ("L-0003", &SkipReason::DuplicateReference),
+        ]
+    );
+    assert_eq!(
+        (summary.imported, summary.tasks, summary.events),
+        (1297, 1297, 3 * 1297)
+    );
+    let stored = rt.histories(&Filter::default()).await.unwrap();
+    assert_eq!(stored.len(), 1298);
+    let last = stored.iter().find(|c| c.reference == "L-1299").unwrap();
+    assert_eq!(
+        last.ended.unwrap() - last.started,
+        Duration::days(1 + 1299 % 20)
+    );
+    assert_eq!(last.tasks.len(), 1);
+    let count = "SELECT count(*) FROM events";
+    assert_eq!(sql_number(db, count).await, 3 * 1298);
 }
 
 async fn an_import_never_takes_a_reference_another_case_holds(db: &TestDb) {
