@@ -404,26 +404,10 @@ impl<'a> Reader<'a> {
         if flags & !(ENDED | RESULT | DEADLINE | TARGET | HISTORICAL) != 0 {
             return Err(self.error("unknown flags"));
         }
-        let ended = if flags & ENDED != 0 {
-            Some(self.time(start)?)
-        } else {
-            None
-        };
-        let result = if flags & RESULT != 0 {
-            Some(self.name()?)
-        } else {
-            None
-        };
-        let deadline = if flags & DEADLINE != 0 {
-            Some(self.date()?)
-        } else {
-            None
-        };
-        let target = if flags & TARGET != 0 {
-            Some(self.date()?)
-        } else {
-            None
-        };
+        let ended = (flags & ENDED != 0).then(|| self.time(start)).transpose()?;
+        let result = (flags & RESULT != 0).then(|| self.name()).transpose()?;
+        let deadline = (flags & DEADLINE != 0).then(|| self.date()).transpose()?;
+        let target = (flags & TARGET != 0).then(|| self.date()).transpose()?;
         let n = self.count()?;
         let mut suspensions = Vec::with_capacity(n);
         for _ in 0..n {
