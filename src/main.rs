@@ -136,6 +136,23 @@ enum UserCommand {
         #[arg(long, default_value = "sqlite://zaak.db")]
         db: String,
     },
+    /// Give a user a new API token (shown only this once); the old one stops working.
+    Token {
+        name: String,
+        #[arg(long, default_value = "sqlite://zaak.db")]
+        db: String,
+    },
+    /// Remove a user: their token stops working and they leave their teams.
+    Remove {
+        name: String,
+        #[arg(long, default_value = "sqlite://zaak.db")]
+        db: String,
+    },
+    /// List the users with their role and teams (tab-separated).
+    List {
+        #[arg(long, default_value = "sqlite://zaak.db")]
+        db: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -253,6 +270,15 @@ fn main() -> ExitCode {
                     db,
                 },
         } => serve::user_add(&db, &name, &role, &teams),
+        Command::User {
+            command: UserCommand::Token { name, db },
+        } => serve::user_token(&db, &name),
+        Command::User {
+            command: UserCommand::Remove { name, db },
+        } => serve::user_remove(&db, &name),
+        Command::User {
+            command: UserCommand::List { db },
+        } => serve::user_list(&db),
         Command::Case { command, server } => {
             let c = client::Client::new(&server.url);
             match command {

@@ -236,3 +236,95 @@ pub fn user_add(db: &str, name: &str, role: &str, teams: &[String]) -> ExitCode 
         }
     })
 }
+
+/// Opens the user table for one of the `zaak user` commands, or says why it cannot.
+fn with_users<F, Fut>(db: &str, work: F) -> ExitCode
+where
+    F: FnOnce(Users) -> Fut,
+    Fut: std::future::Future<Output = ExitCode>,
+{
+    let rt = match tokio() {
+        Ok(rt) => rt,
+        Err(code) => return code,
+    };
+    rt.block_on(async {
+        match Users::open(db).await {
+            Ok(users) => work(users).await,
+            Err(e) => {
+                eprintln!("error: cannot open {db}: {e}");
+                ExitCode::FAILURE
+            }
+        }
+    })
+}
+
+/// `zaak user token NAME`: a new token for a user; the old one stops working.
+pub fn user_token(db: &str, name: &str) -> ExitCode {
+    with_users(db, |users| async move {
+        match users.new_token(name).await {
+            Ok(token) => {
+                eprintln!("new token for {name}; the old one no longer works; shown only now:");
+                println!("{token}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        }
+    })
+}
+
+/// `zaak user remove NAME`: the user's token stops working and they leave their teams.
+pub fn user_remove(db: &str, name: &str) -> ExitCode {
+    with_users(db, |users| async move {
+        let user = match users.remove(name).await {
+            Ok(user) => user,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        match crate::team::leave_teams(db, name, &user.teams).await {
+            Ok(0) => {
+                eprintln!("removed {name}");
+                ExitCode::SUCCESS
+            }
+            Ok(n) => {
+                eprintln!(
+                    "removed {name}; {n} open task(s) are still assigned to them: a coordinator \
+                     releases or reassigns them"
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: removed {name}, but {e}");
+                ExitCode::FAILURE
+            }
+        }
+    })
+}
+
+/// `zaak user list`: every user with their role and teams; never a token.
+pub fn user_list(db: &str) -> ExitCode {
+    with_users(db, |users| async move {
+        let names = match users.names().await {
+            Ok(n) => n,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        for name in names {
+            match users.get(&name).await {
+                Ok(Some(u)) => println!("{}\t{}\t{}", u.name, u.role, u.teams.join(",")),
+                Ok(None) => {}
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+        ExitCode::SUCCESS
+    })
+}

@@ -122,3 +122,27 @@ pub async fn join_teams(db: &str, user: &str, teams: &[String]) -> Result<(), St
     }
     Ok(())
 }
+
+/// Takes a removed user out of their teams, so that automatic assignment stops giving them
+/// tasks, and returns how many open tasks are still assigned to them (a coordinator releases
+/// or reassigns those).
+pub async fn leave_teams(db: &str, user: &str, teams: &[String]) -> Result<usize, String> {
+    let runtime = open(db).await?;
+    for team in teams {
+        runtime
+            .remove_team_member(team, user)
+            .await
+            .map_err(|e| format!("cannot take {user} out of team {team}: {e}"))?;
+    }
+    let open_tasks = runtime
+        .my_tasks(
+            user,
+            zaak_runtime::Page {
+                limit: 10_000,
+                offset: 0,
+            },
+        )
+        .await
+        .map_err(|e| format!("cannot count the open tasks of {user}: {e}"))?;
+    Ok(open_tasks.len())
+}

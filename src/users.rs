@@ -88,6 +88,8 @@ impl User {
 pub enum UsersError {
     #[error("a user named `{0}` already exists")]
     Exists(String),
+    #[error("there is no user named `{0}`")]
+    NotFound(String),
     #[error("`{0}` is not a role; use worker, coordinator, designer, manager or admin")]
     UnknownRole(String),
     #[error("`{0}` is not a usable name: use letters, digits, `-`, `_` and `.`, at most 64")]
@@ -214,6 +216,55 @@ impl Users {
             return Err(UsersError::Exists(name.to_string()));
         }
         Ok(token)
+    }
+
+    /// Gives the user a new token and returns it; the old one stops working at once (the
+    /// server looks every token up on every call). For a token that leaked or was lost.
+    pub async fn new_token(&self, name: &str) -> Result<String, UsersError> {
+        let token = new_token();
+        let hash = token_hash(&token);
+        let changed = match &self.pool {
+            Pool::Sqlite(p) => sqlx::query("UPDATE zaak_users SET token_hash = ? WHERE name = ?")
+                .bind(&hash)
+                .bind(name)
+                .execute(p)
+                .await?
+                .rows_affected(),
+            Pool::Postgres(p) => {
+                sqlx::query("UPDATE zaak_users SET token_hash = $1 WHERE name = $2")
+                    .bind(&hash)
+                    .bind(name)
+                    .execute(p)
+                    .await?
+                    .rows_affected()
+            }
+        };
+        if changed == 0 {
+            return Err(UsersError::NotFound(name.to_string()));
+        }
+        Ok(token)
+    }
+
+    /// Removes a user, whose token stops working at once, and returns what they were.
+    pub async fn remove(&self, name: &str) -> Result<User, UsersError> {
+        let row: Option<Row> = match &self.pool {
+            Pool::Sqlite(p) => {
+                sqlx::query_as("DELETE FROM zaak_users WHERE name = ? RETURNING name, role, teams")
+                    .bind(name)
+                    .fetch_optional(p)
+                    .await?
+            }
+            Pool::Postgres(p) => {
+                sqlx::query_as("DELETE FROM zaak_users WHERE name = $1 RETURNING name, role, teams")
+                    .bind(name)
+                    .fetch_optional(p)
+                    .await?
+            }
+        };
+        match row {
+            Some(row) => into_user(row),
+            None => Err(UsersError::NotFound(name.to_string())),
+        }
     }
 
     /// The user a token belongs to, if any.

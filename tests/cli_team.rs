@@ -100,3 +100,58 @@ async fn user_add_and_team_policy_make_new_tasks_assigned() {
         AssignmentPolicy::Manual
     );
 }
+
+/// An administrator replaces a leaked token and removes a user who left: the old token stops
+/// working at once, the removed user's does too, and they leave their teams.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_is_replaced_and_a_user_removed() {
+    use zaak::users::Users;
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("zaak.db").display());
+    let first = ok(&zaak(&[
+        "user",
+        "add",
+        "anna",
+        "--role",
+        "worker",
+        "--team",
+        "meldingen",
+        "--db",
+        &db,
+    ]))
+    .trim()
+    .to_string();
+    ok(&zaak(&[
+        "user", "add", "bram", "--role", "manager", "--db", &db,
+    ]));
+    let users = Users::open(&db).await.unwrap();
+    assert_eq!(
+        users.authenticate(&first).await.unwrap().unwrap().name,
+        "anna"
+    );
+
+    let second = ok(&zaak(&["user", "token", "anna", "--db", &db]))
+        .trim()
+        .to_string();
+    assert!(second.starts_with("zk_") && second != first);
+    assert!(users.authenticate(&first).await.unwrap().is_none());
+    assert_eq!(
+        users.authenticate(&second).await.unwrap().unwrap().name,
+        "anna"
+    );
+
+    let listed = ok(&zaak(&["user", "list", "--db", &db]));
+    assert_eq!(listed, "anna\tworker\tmeldingen\nbram\tmanager\t\n");
+    assert!(!listed.contains("zk_"));
+
+    ok(&zaak(&["user", "remove", "anna", "--db", &db]));
+    assert!(users.authenticate(&second).await.unwrap().is_none());
+    let runtime = Runtime::open(&db, RuntimeOptions::default()).await.unwrap();
+    assert!(runtime.team_members("meldingen").await.unwrap().is_empty());
+
+    let again = zaak(&["user", "remove", "anna", "--db", &db]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("there is no user named `anna`"));
+    let unknown = zaak(&["user", "token", "carla", "--db", &db]);
+    assert!(!unknown.status.success());
+}
