@@ -1,15 +1,20 @@
 //! Case histories from the store, for the lead-time figures and the XES export; and historical
 //! cases imported from the event logs of other systems.
 //!
-//! [`Runtime::histories`] reads every case a [`Filter`] selects with three set-based queries,
-//! whatever the number of cases, with the filter applied in SQL. A closed case does not change
-//! any more, so the first report that reads it keeps its history in `case_summaries`, and later
-//! reports read it from there in one column: one query for all closed cases with a summary. The
-//! other cases are rebuilt from their rows: statuses and suspensions from the case's state (its
-//! status history and term clock), task times from the task rows (one query for the cases, one
-//! for their tasks). A summary is in the compact form of [`compact`]. When a case changes, a
-//! trigger removes its summary in the same transaction, so a summary that exists is current;
-//! a summary is only written while its case still has the row version it was read at.
+//! [`Runtime::histories`] reads every case a [`Filter`] selects with a fixed handful of
+//! set-based queries in one snapshot, whatever the number of cases, with the filter applied in
+//! SQL. A closed case does not change any more, so the first report that reads it (or the
+//! import that stored it) keeps its history in `case_summaries`, in the compact form of
+//! [`compact`] with its names numbered in `summary_names`; later reports read the summaries
+//! range by range of case ids and decode them on all cores. The other cases are rebuilt from
+//! their rows: statuses and suspensions from the case's state (its status history and term
+//! clock), task times from the task rows (one query for the cases, one for their tasks).
+//!
+//! When a case changes, the trigger `case_summaries_stale` removes its summary in the same
+//! transaction, so a summary that exists is current, and a summary is only written while its
+//! case still has the row version it was read at. Summaries exist only for closed cases, so
+//! when the closed cases a filter selects and their summaries are equally many
+//! (`coverage.sql`, from indexes), only the open cases need their rows read.
 //!
 //! [`Runtime::import_history`] stores cases read from a log as closed cases of version 0 of a
 //! process: the historical version. It has no source, so nothing starts, moves or times its
@@ -322,7 +327,7 @@ macro_rules! histories_on {
     ($db:ty, $read:expr, $write:expr, $dir:literal, $filter:expr) => {{
         let f = $filter;
         let version = f.version.map(i64::from);
-        // The three reads share one snapshot, so that a case written meanwhile comes either
+        // The reads share one snapshot, so that a case written meanwhile comes either
         // from its summary or from its rows, never from both or neither.
         let mut snapshot: sqlx::Transaction<'static, $db> = $read;
         let (closed, summarised): (i64, i64) = sqlx::query_as(include_str!(concat!(
@@ -792,8 +797,8 @@ macro_rules! import_on {
 
 impl Runtime {
     /// What happened to every case the filter selects, for [`crate::analytics::report`] and
-    /// [`crate::analytics::export`]: three queries, the filter applied in SQL. The order of the
-    /// cases is not fixed. A case is selected when it is of the process and version asked for,
+    /// [`crate::analytics::export`]: a handful of queries, the filter applied in SQL. The order
+    /// of the cases is not fixed. A case is selected when it is of the process and version asked for,
     /// was open at some moment in the period, and (with a team) had a task of that team.
     pub async fn histories(&self, filter: &Filter) -> Result<Vec<CaseHistory>> {
         match &self.pool {
