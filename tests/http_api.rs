@@ -702,6 +702,9 @@ async fn the_openapi_document_names_every_route() {
         ("/api/analytics/report", vec!["get"]),
         ("/api/analytics/compare", vec!["get"]),
         ("/api/export/xes", vec!["get"]),
+        ("/api/teams/{team}", vec!["get"]),
+        ("/api/teams/{team}/policy", vec!["put"]),
+        ("/api/teams/{team}/members", vec!["put"]),
         ("/healthz", vec!["get"]),
         ("/metrics", vec!["get"]),
     ];
@@ -765,5 +768,88 @@ async fn requests_get_a_request_id_and_unknown_routes_a_problem() {
         &wrong_method,
         StatusCode::METHOD_NOT_ALLOWED,
         "method_not_allowed",
+    );
+}
+
+/// A coordinator turns on automatic assignment for their team and names its members; members
+/// must be users of the team; other teams' workers and managers cannot change it.
+#[tokio::test]
+async fn a_coordinator_sets_the_assignment_of_their_team() {
+    let api = Api::new().await;
+    let put = |path: &'static str, user: &'static str, body: Value| {
+        api.call(Method::PUT, path, Some(user), Some(body))
+    };
+    let shown = api.get("/api/teams/intake", "wim").await;
+    assert_eq!(shown.status, StatusCode::OK, "{}", shown.body);
+    assert_eq!(
+        shown.body,
+        json!({ "team": "intake", "policy": "manual", "members": [] })
+    );
+    assert_problem(
+        &api.get("/api/teams/intake", "wanda").await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    );
+    assert_eq!(
+        api.get("/api/teams/intake", "mara").await.status,
+        StatusCode::OK
+    );
+
+    let a = put(
+        "/api/teams/intake/policy",
+        "cor",
+        json!({ "policy": "round-robin" }),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert_eq!(a.body["policy"], "round_robin");
+    let bad = put(
+        "/api/teams/intake/policy",
+        "cor",
+        json!({ "policy": "lottery" }),
+    )
+    .await;
+    assert_problem(&bad, StatusCode::UNPROCESSABLE_ENTITY, "invalid_field");
+    assert_eq!(bad.body["field"], "policy");
+    for user in ["wim", "mara", "wanda"] {
+        let refused = put(
+            "/api/teams/intake/policy",
+            user,
+            json!({ "policy": "manual" }),
+        )
+        .await;
+        assert_problem(&refused, StatusCode::FORBIDDEN, "forbidden");
+    }
+
+    let a = put(
+        "/api/teams/intake/members",
+        "cor",
+        json!({ "members": ["wim", "cor"] }),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert_eq!(a.body["members"], json!(["cor", "wim"]));
+    // wanda works in backoffice: intake's queue would not show her the tasks.
+    let outsider = put(
+        "/api/teams/intake/members",
+        "ada",
+        json!({ "members": ["wim", "wanda"] }),
+    )
+    .await;
+    assert_problem(&outsider, StatusCode::UNPROCESSABLE_ENTITY, "invalid_field");
+    assert_eq!(outsider.body["field"], "members[1]");
+    assert_eq!(
+        api.get("/api/teams/intake", "ada").await.body["members"],
+        json!(["cor", "wim"])
+    );
+
+    // A new task of the team now goes to a member at once.
+    let (case, _) = api.start_vergunning().await;
+    let task = api.task_at(case, "intake").await;
+    let t = api.get(&format!("/api/tasks/{task}"), "wim").await;
+    assert!(
+        matches!(t.body["assignee"].as_str(), Some("cor" | "wim")),
+        "{}",
+        t.body
     );
 }

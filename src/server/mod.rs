@@ -14,6 +14,7 @@ mod ops;
 mod processes;
 mod status;
 mod tasks;
+mod teams;
 mod views;
 
 use crate::users::Users;
@@ -67,7 +68,8 @@ impl AppState {
         (name = "tasks", description = "Team work queues and task actions"),
         (name = "citizen", description = "The initiator's status view, without login"),
         (name = "operations", description = "Health and metrics"),
-        (name = "analytics", description = "Lead-time figures and event logs, for managers")
+        (name = "analytics", description = "Lead-time figures and event logs, for managers"),
+        (name = "teams", description = "How a team's new tasks are assigned, and to whom")
     )
 )]
 struct ApiDoc;
@@ -97,7 +99,10 @@ fn add_unauthorized(openapi: &mut utoipa::openapi::OpenApi) {
         )
         .build();
     for item in openapi.paths.paths.values_mut() {
-        for op in [&mut item.get, &mut item.post].into_iter().flatten() {
+        for op in [&mut item.get, &mut item.post, &mut item.put]
+            .into_iter()
+            .flatten()
+        {
             if op.security.as_ref().is_some_and(|s| !s.is_empty()) {
                 op.responses
                     .responses
@@ -133,6 +138,9 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(analytics::report))
         .routes(routes!(analytics::compare))
         .routes(routes!(analytics::export_xes))
+        .routes(routes!(teams::show))
+        .routes(routes!(teams::set_policy))
+        .routes(routes!(teams::set_members))
 }
 
 /// The OpenAPI document of every route [`app`] serves.
