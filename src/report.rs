@@ -32,7 +32,7 @@ pub struct ReportArgs {
     /// Only cases of this version of the process; 0 is its imported history.
     #[arg(long)]
     version: Option<u32>,
-    /// Start of the period: a date (YYYY-MM-DD, from midnight UTC) or an RFC 3339 time.
+    /// Start of the period: a date (YYYY-MM-DD, from midnight, Dutch time) or an RFC 3339 time.
     #[arg(long)]
     from: Option<String>,
     /// End of the period: a date (the whole day is included) or an RFC 3339 time (excluded).

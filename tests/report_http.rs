@@ -228,7 +228,9 @@ async fn a_manager_reads_figures_of_live_and_imported_cases() {
         .await;
     // The imported case was open in that period (6 to 10 January), the live one was not.
     assert_eq!(period.body["cases"], json!(1));
-    assert_eq!(period.body["filter"]["to"], json!("2025-01-10T00:00:00Z"));
+    // The day given as `to` is included: the period ends when 10 January begins in the
+    // Netherlands.
+    assert_eq!(period.body["filter"]["to"], json!("2025-01-09T23:00:00Z"));
 
     let both = api
         .get(

@@ -20,11 +20,43 @@
 //! applied to every statutory term counted in days, weeks, months or years.
 //!
 //! Nothing here reads a clock: every function takes the dates it works on.
+//!
+//! A term counts days as they fall in the Netherlands, not in UTC: an application received at
+//! 00:30 on 3 March Dutch time (23:30 UTC on 2 March) is received on 3 March. [`local_date`]
+//! and [`start_of_day`] convert between instants and Dutch calendar days (Europe/Amsterdam:
+//! CET in winter, CEST in summer).
 
-use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
+use chrono::{DateTime, Datelike, Days, Months, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use zaak_dsl::{Duration, DurationUnit, LegalTerm, TermCounting};
+
+/// The time zone of Dutch administrative law.
+pub const ZONE: chrono_tz::Tz = chrono_tz::Europe::Amsterdam;
+
+/// The Dutch calendar day at instant `t`.
+pub fn local_date(t: DateTime<Utc>) -> NaiveDate {
+    t.with_timezone(&ZONE).date_naive()
+}
+
+/// The instant a Dutch calendar day begins (midnight in Amsterdam, which daylight saving never
+/// skips: the clocks change at 02:00 and 03:00).
+pub fn start_of_day(d: NaiveDate) -> DateTime<Utc> {
+    at_local(d, NaiveTime::MIN)
+}
+
+/// The instant of wall-clock time `time` on Dutch day `d`. An hour the clocks skip in spring
+/// counts as the hour after; an hour they repeat in autumn as its first occurrence.
+pub fn at_local(d: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
+    let naive = d.and_time(time);
+    ZONE.from_local_datetime(&naive)
+        .earliest()
+        .or_else(|| {
+            ZONE.from_local_datetime(&(naive + chrono::TimeDelta::hours(1)))
+                .earliest()
+        })
+        .map_or_else(|| naive.and_utc(), |t| t.with_timezone(&Utc))
+}
 
 /// The holidays and closing days of one municipality.
 ///
@@ -373,5 +405,34 @@ pub fn statutory_holiday(date: NaiveDate) -> Option<&'static str> {
         39 => Some("Hemelvaartsdag"),
         50 => Some("Tweede Pinksterdag"),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod local_time_tests {
+    use super::*;
+
+    #[test]
+    fn dutch_days_start_at_dutch_midnight() {
+        let utc = |y, m, d, h, min| Utc.with_ymd_and_hms(y, m, d, h, min, 0).unwrap();
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        // Winter: UTC+1. 23:30 UTC on 2 March is 00:30 on 3 March in the Netherlands.
+        assert_eq!(local_date(utc(2026, 3, 2, 23, 30)), day(2026, 3, 3));
+        assert_eq!(local_date(utc(2026, 3, 2, 22, 59)), day(2026, 3, 2));
+        assert_eq!(start_of_day(day(2026, 3, 3)), utc(2026, 3, 2, 23, 0));
+        // Summer: UTC+2.
+        assert_eq!(local_date(utc(2026, 7, 1, 22, 0)), day(2026, 7, 2));
+        assert_eq!(start_of_day(day(2026, 7, 2)), utc(2026, 7, 1, 22, 0));
+        // 29 March 2026: 02:30 does not exist; it counts as 03:30 CEST.
+        let half_past_two = NaiveTime::from_hms_opt(2, 30, 0).unwrap();
+        assert_eq!(
+            at_local(day(2026, 3, 29), half_past_two),
+            utc(2026, 3, 29, 1, 30)
+        );
+        // 25 October 2026: 02:30 happens twice; the first is CEST.
+        assert_eq!(
+            at_local(day(2026, 10, 25), half_past_two),
+            utc(2026, 10, 25, 0, 30)
+        );
     }
 }

@@ -25,7 +25,7 @@
 //! token is taken is cancelled, a wait's timeout is cancelled when its message came, and the term
 //! a wait suspended resumes whichever way the wait ends.
 
-use crate::calendar::Calendar;
+use crate::calendar::{self, Calendar};
 use crate::case::{
     CaseState, Closed, Closure, Command, Data, Effect, OpenTask, Outcome, PendingSubcase,
     PendingTimer, StatusReached, TaskKey, TimerKey, TimerPurpose,
@@ -33,7 +33,7 @@ use crate::case::{
 use crate::compile;
 use crate::net::{Guard, Marking, Net, PlaceId, PlaceKind, Trigger};
 use crate::term::{TermClock, TermError};
-use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeDelta, Utc};
+use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
 use serde_json::Value;
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
@@ -551,17 +551,20 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
+/// The instant a Dutch calendar day begins: timers for a date fire then.
 fn midnight(d: NaiveDate) -> DateTime<Utc> {
-    d.and_time(NaiveTime::MIN).and_utc()
+    calendar::start_of_day(d)
 }
 
-/// `now` plus a duration: hours exactly, days and longer on the calendar at the same time of day.
+/// `now` plus a duration: hours exactly, days and longer on the Dutch calendar at the same
+/// wall-clock time.
 fn after(cal: &Calendar, now: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
     match d.unit {
         DurationUnit::Hours => now + TimeDelta::hours(i64::from(d.amount)),
-        _ => add_date(cal, now.date_naive(), d)
-            .and_time(now.time())
-            .and_utc(),
+        _ => {
+            let local = now.with_timezone(&calendar::ZONE);
+            calendar::at_local(add_date(cal, local.date_naive(), d), local.time())
+        }
     }
 }
 
@@ -606,7 +609,7 @@ impl<'a> Run<'a> {
             p,
             cal,
             now,
-            today: now.date_naive(),
+            today: calendar::local_date(now),
             state,
             effects: Vec::new(),
             queue: VecDeque::new(),
@@ -1034,7 +1037,7 @@ impl<'a> Run<'a> {
                 };
                 let key = TaskKey(self.next_key());
                 let due = task.due.map(|d| match d.unit {
-                    DurationUnit::Hours => after(self.cal, self.now, d).date_naive(),
+                    DurationUnit::Hours => calendar::local_date(after(self.cal, self.now, d)),
                     _ => add_date(self.cal, self.today, d),
                 });
                 self.state.open_tasks.push(OpenTask {

@@ -298,3 +298,28 @@ fn a_wait_reached_after_the_deadline_waits_without_suspending() {
         "#,
     );
 }
+
+/// A case received just after midnight Dutch time (23:30 UTC the day before) starts its term
+/// on the Dutch day, and its deadline timer fires when the Dutch day after the deadline begins.
+#[test]
+fn the_term_starts_on_the_dutch_day_of_receipt() {
+    let process = with_deadline_effect("on_deadline: dwangsom");
+    let start = exec_support::time("2026-03-03T00:30");
+    assert_eq!(start.to_rfc3339(), "2026-03-02T23:30:00+00:00");
+    check(
+        &process,
+        r#"
+        at 2026-03-03T00:30
+        start {}
+        "#,
+        // Four weeks from 3 March; counted from the UTC date (2 March) it would be 30 March.
+        r#"
+        > at 2026-03-03T00:30
+        > start {}
+          term deadline=2026-03-31 target=- (term started)
+          create task #1 beoordelen team=juristen
+          schedule timer #2 deadline_warning at 2026-03-26T00:00
+          schedule timer #3 deadline at 2026-04-01T00:00
+        "#,
+    );
+}

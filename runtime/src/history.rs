@@ -25,9 +25,10 @@
 use crate::analytics::{compact, CaseHistory, Filter, TaskSpan};
 use crate::error::{Error, Result};
 use crate::runtime::{hex, Runtime};
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
+use zaak_engine::calendar::{local_date, start_of_day};
 use zaak_engine::case::{CaseState, Closed, Closure, StatusReached};
 use zaak_engine::net::Marking;
 use zaak_engine::term::{Suspension, TermClock};
@@ -144,8 +145,9 @@ struct StoredStatus {
     at: DateTime<Utc>,
 }
 
+/// The start of a Dutch day: a suspension stored as days runs from the start of its first.
 fn midnight(d: NaiveDate) -> DateTime<Utc> {
-    d.and_time(NaiveTime::MIN).and_utc()
+    start_of_day(d)
 }
 
 impl CaseRow {
@@ -522,7 +524,7 @@ fn prepare(case: &CaseHistory) -> Prepared {
         timers: Vec::new(),
         subcases: Vec::new(),
         term: TermClock {
-            start: Some(case.started.date_naive()),
+            start: Some(local_date(case.started)),
             deadline: case.deadline,
             target: case.target,
             original_deadline: case.deadline,
@@ -532,8 +534,8 @@ fn prepare(case: &CaseHistory) -> Prepared {
                 .suspensions
                 .iter()
                 .map(|(from, to)| Suspension {
-                    from: from.date_naive(),
-                    to: Some(to.unwrap_or(ended).date_naive()),
+                    from: local_date(*from),
+                    to: Some(local_date(to.unwrap_or(ended))),
                     reason: "imported".to_string(),
                 })
                 .collect(),

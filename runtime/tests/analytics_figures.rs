@@ -3,6 +3,7 @@
 mod analytics_fixture;
 
 use analytics_fixture::{at, cases, now, DAY, HOUR};
+use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use zaak_runtime::analytics::figures::{Share, StepFigures};
 use zaak_runtime::analytics::{
@@ -295,9 +296,12 @@ fn filter_by_team_counts_only_its_tasks() {
 
 #[test]
 fn filter_by_period_counts_durations_that_end_in_it() {
+    // The week of 12 January, from Monday to Monday Dutch time.
+    let monday =
+        |d| zaak_engine::calendar::start_of_day(NaiveDate::from_ymd_opt(2026, 1, d).unwrap());
     let filter = Filter {
-        from: Some(at(1, 12, 0)),
-        to: Some(at(1, 19, 0)),
+        from: Some(monday(12)),
+        to: Some(monday(19)),
         ..Filter::default()
     };
     let r = report(&cases(), &filter, now(), 0.8);

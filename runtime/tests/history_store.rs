@@ -3,7 +3,7 @@
 
 mod common;
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use common::{data, teams, TestDb};
 use zaak_runtime::analytics::{export, import, report, CaseHistory, Filter, TaskSpan};
 use zaak_runtime::history::{SkipReason, HISTORICAL_VERSION};
@@ -108,9 +108,10 @@ async fn a_case_run_through_the_runtime_gives_exact_figures(db: &TestDb) {
             ("afgehandeld".into(), t0() + Duration::days(13))
         ]
     );
-    // The term stood still on the whole days from the day of the suspension to the day it
-    // was resumed: 3 to 10 March.
-    let midnight = |d: u32| Utc.with_ymd_and_hms(2026, 3, d, 0, 0, 0).unwrap();
+    // The term stood still on the whole (Dutch) days from the day of the suspension to the day
+    // it was resumed: 3 to 10 March.
+    let midnight =
+        |d: u32| zaak_engine::calendar::start_of_day(NaiveDate::from_ymd_opt(2026, 3, d).unwrap());
     assert_eq!(h.suspensions, vec![(midnight(3), Some(midnight(10)))]);
     assert_eq!(
         h.tasks,

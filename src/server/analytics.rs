@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use axum::Json;
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use serde_json::Value;
 use utoipa::IntoParams;
@@ -32,12 +32,12 @@ fn require_manager(user: &User) -> ApiResult<()> {
     }
 }
 
-/// A date means midnight UTC at its start; with `end` the next midnight, so that the day
-/// itself is included. An RFC 3339 time is taken as it is.
+/// A date means the start of that day in the Netherlands; with `end` the start of the next,
+/// so that the day itself is included. An RFC 3339 time is taken as it is.
 pub fn parse_moment(text: &str, end: bool) -> Option<DateTime<Utc>> {
     if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         let date = if end { date.succ_opt()? } else { date };
-        return Some(date.and_time(NaiveTime::MIN).and_utc());
+        return Some(zaak_engine::calendar::start_of_day(date));
     }
     DateTime::parse_from_rfc3339(text)
         .ok()
@@ -69,7 +69,7 @@ pub struct ReportQuery {
     pub version: Option<u32>,
     /// Only cases in which this team had a task; step figures count only its tasks.
     pub team: Option<String>,
-    /// Start of the period: a date (from midnight UTC) or an RFC 3339 time.
+    /// Start of the period: a date (from midnight, Dutch time) or an RFC 3339 time.
     pub from: Option<String>,
     /// End of the period: a date (the whole day included) or an RFC 3339 time (excluded).
     pub to: Option<String>,

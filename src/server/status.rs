@@ -11,6 +11,7 @@ use super::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use zaak_engine::calendar::local_date;
 
 /// The same answer for every token that opens nothing: malformed, unknown or revoked.
 fn unknown() -> ApiError {
@@ -50,12 +51,12 @@ pub async fn show(
                 .status(&s.status)
                 .map(|d| d.citizen_text.clone())
                 .unwrap_or_default(),
-            reached_on: s.at.date_naive(),
+            reached_on: local_date(s.at),
         })
         .collect();
     let term = TermInfo::of(&case);
-    let closed_on = case.closed_at.map(|c| c.date_naive());
-    let today = state.runtime.clock().now().date_naive();
+    let closed_on = case.closed_at.map(local_date);
+    let today = local_date(state.runtime.clock().now());
     let term_met = match (term.deadline, closed_on) {
         (Some(deadline), Some(closed)) => Some(closed <= deadline),
         (Some(deadline), None) if today > deadline => Some(false),

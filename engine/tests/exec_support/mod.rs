@@ -15,6 +15,8 @@
 //! withdraw reason...  | cancel reason...
 //! ```
 //!
+//! Times, in the script and in the transcript, are Dutch wall-clock time (Europe/Amsterdam).
+//!
 //! The transcript echoes each command after `> ` and lists its effects below it, indented; a
 //! refused command shows `  error: ...` and leaves the case as it was. After every command the
 //! helper checks that the open tasks and the tokens agree.
@@ -95,10 +97,12 @@ fn unindent(text: &str) -> String {
         .join("\n")
 }
 
+/// A script's time is Dutch wall-clock time, as a municipality's staff read it; so is every
+/// time in the transcript.
 pub fn time(s: &str) -> DateTime<Utc> {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
-        .unwrap_or_else(|e| panic!("bad time `{s}`: {e}"))
-        .and_utc()
+    let local = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
+        .unwrap_or_else(|e| panic!("bad time `{s}`: {e}"));
+    zaak_engine::calendar::at_local(local.date(), local.time())
 }
 
 /// Runs a script and returns the transcript.
@@ -240,7 +244,9 @@ pub fn purpose_name(p: zaak_engine::case::TimerPurpose) -> String {
 }
 
 fn render_time(t: &DateTime<Utc>) -> String {
-    t.format("%Y-%m-%dT%H:%M").to_string()
+    t.with_timezone(&zaak_engine::calendar::ZONE)
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
 }
 
 pub fn render(e: &Effect) -> String {

@@ -11,8 +11,9 @@
 //! it was claimed in it and its working time when it was completed in it. Throughput counts
 //! cases closed in the period. Open-case figures (at risk, overdue) are taken at `now`.
 //!
-//! Weeks are ISO weeks (Monday to Sunday) in UTC. The weekly series (throughput, work in
-//! progress) cover at most the last [`MAX_WEEKS`] weeks.
+//! Days and weeks are Dutch: the day a case was decided is its day in the Netherlands, as the
+//! legal deadline is, and weeks are ISO weeks (Monday to Sunday) of Dutch time. The weekly
+//! series (throughput, work in progress) cover at most the last [`MAX_WEEKS`] weeks.
 
 use super::stats::Stats;
 use super::{seconds_between, CaseHistory};
@@ -24,6 +25,7 @@ use std::collections::BTreeMap;
 // which names from our own process definitions and staff cannot cause).
 use foldhash::HashMap;
 use std::fmt::Write as _;
+use zaak_engine::calendar::{local_date, ZONE};
 use zaak_engine::term::{Suspension, TermClock};
 
 const DAY: f64 = 86_400.0;
@@ -140,7 +142,7 @@ pub struct WeekCount {
     pub closed: usize,
 }
 
-/// Open tasks per step at the end of one ISO week (Sunday 24:00 UTC).
+/// Open tasks per step at the end of one ISO week (Sunday 24:00 Dutch time).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WeekWork {
     pub week: String,
@@ -222,7 +224,7 @@ pub fn report(
     now: DateTime<Utc>,
     at_risk_share: f64,
 ) -> Report {
-    let today = now.date_naive();
+    let today = local_date(now);
     let mut selected = 0;
     let mut lead = Vec::new();
     let mut lead_net = Vec::new();
@@ -262,7 +264,7 @@ pub fn report(
                 lead.push(seconds_between(case.started, ended));
                 lead_net
                     .push(seconds_between(case.started, ended) - suspended_seconds(case, ended));
-                let decided = ended.date_naive();
+                let decided = local_date(ended);
                 if let Some(met) = clock.met(decided) {
                     legal.1 += 1;
                     legal.0 += usize::from(met);
@@ -528,15 +530,15 @@ fn work_in_progress(
 /// The term clock of a case as far as the figures need it: dates and suspensions.
 fn term_clock(case: &CaseHistory) -> TermClock {
     TermClock {
-        start: Some(case.started.date_naive()),
+        start: Some(local_date(case.started)),
         deadline: case.deadline,
         target: case.target,
         suspensions: case
             .suspensions
             .iter()
             .map(|(from, to)| Suspension {
-                from: from.date_naive(),
-                to: to.map(|t| t.date_naive()),
+                from: local_date(*from),
+                to: to.map(local_date),
                 reason: String::new(),
             })
             .collect(),
@@ -566,8 +568,10 @@ fn suspended_seconds(case: &CaseHistory, ended: DateTime<Utc>) -> f64 {
     total
 }
 
+/// The number of the Dutch ISO week `t` falls in: weeks count on Dutch wall-clock time.
 fn week_of(t: DateTime<Utc>) -> i64 {
-    (t.timestamp() - FIRST_MONDAY).div_euclid(WEEK_SECONDS)
+    let wall = t.with_timezone(&ZONE).naive_local().and_utc();
+    (wall.timestamp() - FIRST_MONDAY).div_euclid(WEEK_SECONDS)
 }
 
 fn week_start(week: i64) -> NaiveDate {

@@ -798,7 +798,7 @@ impl Importer {
     ) -> Option<NaiveDate> {
         let text = value?;
         match parse_time(text) {
-            Some((at, _)) => Some(at.date_naive()),
+            Some((at, _)) => Some(zaak_engine::calendar::local_date(at)),
             None => {
                 self.warn(
                     WarningKind::BadTraceAttribute,
