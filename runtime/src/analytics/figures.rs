@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 // which names from our own process definitions and staff cannot cause).
 use foldhash::HashMap;
 use std::fmt::Write as _;
-use zaak_engine::calendar::{local_date, ZONE};
+use zaak_engine::calendar::{local_date, local_day_number};
 use zaak_engine::term::{Suspension, TermClock};
 
 const DAY: f64 = 86_400.0;
@@ -570,8 +570,7 @@ fn suspended_seconds(case: &CaseHistory, ended: DateTime<Utc>) -> f64 {
 
 /// The number of the Dutch ISO week `t` falls in: weeks count on Dutch wall-clock time.
 fn week_of(t: DateTime<Utc>) -> i64 {
-    let wall = t.with_timezone(&ZONE).naive_local().and_utc();
-    (wall.timestamp() - FIRST_MONDAY).div_euclid(WEEK_SECONDS)
+    (local_day_number(t) * 86_400 - FIRST_MONDAY).div_euclid(WEEK_SECONDS)
 }
 
 fn week_start(week: i64) -> NaiveDate {
