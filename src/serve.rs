@@ -275,33 +275,45 @@ pub fn user_token(db: &str, name: &str) -> ExitCode {
     })
 }
 
-/// `zaak user remove NAME`: the user's token stops working and they leave their teams.
+/// `zaak user remove NAME`: the user leaves their teams, then their token stops working. In that
+/// order, so that a failure halfway leaves a user without assignments, never assignments for a
+/// user who no longer exists.
 pub fn user_remove(db: &str, name: &str) -> ExitCode {
     with_users(db, |users| async move {
-        let user = match users.remove(name).await {
-            Ok(user) => user,
+        let user = match users.get(name).await {
+            Ok(Some(user)) => user,
+            Ok(None) => {
+                eprintln!(
+                    "error: {}",
+                    zaak::users::UsersError::NotFound(name.to_string())
+                );
+                return ExitCode::FAILURE;
+            }
             Err(e) => {
                 eprintln!("error: {e}");
                 return ExitCode::FAILURE;
             }
         };
-        match crate::team::leave_teams(db, name, &user.teams).await {
-            Ok(0) => {
-                eprintln!("removed {name}");
-                ExitCode::SUCCESS
-            }
-            Ok(n) => {
-                eprintln!(
-                    "removed {name}; {n} open task(s) are still assigned to them: a coordinator \
-                     releases or reassigns them"
-                );
-                ExitCode::SUCCESS
-            }
+        let open_tasks = match crate::team::leave_teams(db, name, &user.teams).await {
+            Ok(n) => n,
             Err(e) => {
-                eprintln!("error: removed {name}, but {e}");
-                ExitCode::FAILURE
+                eprintln!("error: {name} is not removed: {e}");
+                return ExitCode::FAILURE;
             }
+        };
+        if let Err(e) = users.remove(name).await {
+            eprintln!("error: {name} left their teams but is not removed: {e}");
+            return ExitCode::FAILURE;
         }
+        if open_tasks == 0 {
+            eprintln!("removed {name}");
+        } else {
+            eprintln!(
+                "removed {name}; {open_tasks} open task(s) are still assigned to them: a \
+                 coordinator releases or reassigns them"
+            );
+        }
+        ExitCode::SUCCESS
     })
 }
 

@@ -41,6 +41,13 @@ pub struct MembersRequest {
     pub members: Vec<String>,
 }
 
+/// Refuses with 403 unless the user may change the team's assignment: its coordinator, or an
+/// admin.
+fn may_change(user: &crate::users::User, team: &str) -> ApiResult<()> {
+    require(user, Action::AssignTasks)?;
+    require_team(user, std::iter::once(team))
+}
+
 async fn view(state: &AppState, team: &str) -> ApiResult<TeamView> {
     Ok(TeamView {
         team: team.to_string(),
@@ -84,8 +91,7 @@ pub async fn set_policy(
     Id(team): Id<String>,
     body: Body,
 ) -> ApiResult<Json<TeamView>> {
-    require(&user, Action::AssignTasks)?;
-    require_team(&user, std::iter::once(team.as_str()))?;
+    may_change(&user, &team)?;
     let req: PolicyRequest = body.read()?;
     let policy = AssignmentPolicy::parse(&req.policy).ok_or_else(|| {
         ApiError::invalid_field(
@@ -117,8 +123,7 @@ pub async fn set_members(
     Id(team): Id<String>,
     body: Body,
 ) -> ApiResult<Json<TeamView>> {
-    require(&user, Action::AssignTasks)?;
-    require_team(&user, std::iter::once(team.as_str()))?;
+    may_change(&user, &team)?;
     let req: MembersRequest = body.read()?;
     for (i, name) in req.members.iter().enumerate() {
         let in_team = state
