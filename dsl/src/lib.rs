@@ -13,6 +13,7 @@ pub mod model;
 pub mod print;
 pub mod text;
 pub mod validate;
+pub mod value;
 pub mod yaml;
 
 pub use diag::{Diagnostic, Severity, SourceFile};

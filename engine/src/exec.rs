@@ -39,8 +39,8 @@ use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use zaak_dsl::expr::{self, Compiled, Vars};
 use zaak_dsl::{
-    Action, DataField, DataType, DeadlineEffect, Diagnostic, Duration, DurationUnit, Expr,
-    ProcessModel, Span, StepKind, TimerWait,
+    Action, DataField, DeadlineEffect, Diagnostic, Duration, DurationUnit, Expr, ProcessModel,
+    Span, StepKind, TimerWait,
 };
 
 /// Automatic firings allowed for one command. A process whose automatic steps loop without end
@@ -103,8 +103,8 @@ pub enum EngineError {
 pub enum DataProblem {
     Missing,
     Unknown,
-    WrongType { expected: String },
-    NotAllowed { value: String, allowed: Vec<String> },
+    /// The value does not fit the field's type (see [`zaak_dsl::value`]).
+    Invalid(zaak_dsl::value::ValueError),
 }
 
 impl fmt::Display for DataProblem {
@@ -112,10 +112,7 @@ impl fmt::Display for DataProblem {
         match self {
             DataProblem::Missing => f.write_str("required, but missing"),
             DataProblem::Unknown => f.write_str("not a field here"),
-            DataProblem::WrongType { expected } => write!(f, "expected {expected}"),
-            DataProblem::NotAllowed { value, allowed } => {
-                write!(f, "`{value}` is not one of: {}", allowed.join(", "))
-            }
+            DataProblem::Invalid(e) => write!(f, "{e}"),
         }
     }
 }
@@ -524,31 +521,13 @@ pub fn validate_data(fields: &[DataField], data: &Data) -> Result<(), EngineErro
 }
 
 fn check_value(field: &DataField, value: &Value) -> Result<(), DataProblem> {
-    let wrong = || DataProblem::WrongType {
-        expected: field.ty.to_string(),
-    };
-    match (&field.ty, value) {
-        (_, Value::Null) => Ok(()),
-        (DataType::Text, Value::String(_)) => Ok(()),
-        (DataType::Number, Value::Number(_)) => Ok(()),
-        (DataType::Bool, Value::Bool(_)) => Ok(()),
-        (DataType::Date, Value::String(s)) => parse_date(s).map(|_| ()).ok_or_else(wrong),
-        (DataType::Choice(allowed), Value::String(s)) => {
-            if allowed.iter().any(|a| a == s) {
-                Ok(())
-            } else {
-                Err(DataProblem::NotAllowed {
-                    value: s.clone(),
-                    allowed: allowed.clone(),
-                })
-            }
-        }
-        _ => Err(wrong()),
-    }
+    zaak_dsl::value::check(&field.ty, value).map_err(DataProblem::Invalid)
 }
 
+/// A `YYYY-MM-DD` date as [`zaak_dsl::value::parse_date`] reads it, everywhere the same.
 fn parse_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    let d = zaak_dsl::value::parse_date(s).ok()?;
+    NaiveDate::from_ymd_opt(d.year, d.month, d.day)
 }
 
 /// The instant a Dutch calendar day begins: timers for a date fire then.

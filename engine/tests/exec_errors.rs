@@ -24,11 +24,11 @@ fn start_refuses_missing_wrong_and_unknown_fields() {
         > start {"aanvrager": "Jan", "activiteit": "verbouwen"}
           error: field `activiteit`: `verbouwen` is not one of: bouwen, slopen
         > start {"aanvrager": "Jan", "activiteit": "bouwen", "bouwsom": "veel"}
-          error: field `bouwsom`: expected number
+          error: field `bouwsom`: expected a number
         > start {"aanvrager": "Jan", "activiteit": "bouwen", "monument": "ja"}
-          error: field `monument`: expected bool
+          error: field `monument`: expected true or false
         > start {"aanvrager": "Jan", "activiteit": "bouwen", "ontvangen_op": "5 januari"}
-          error: field `ontvangen_op`: expected date
+          error: field `ontvangen_op`: `5 januari` is not a date; write it as YYYY-MM-DD, e.g. 2026-05-15
         > start {"aanvrager": "Jan", "activiteit": "bouwen", "kleur": "rood"}
           error: field `kleur`: not a field here
         > start {"aanvrager": "Jan", "activiteit": "bouwen", "motivering": "te vroeg"}
@@ -124,7 +124,7 @@ fn form_data_is_checked_against_the_tasks_fields() {
         > complete brandadvies {}
           error: field `brandveilig`: required, but missing
         > complete brandadvies {"brandveilig": "ja"}
-          error: field `brandveilig`: expected bool
+          error: field `brandveilig`: expected true or false
         > complete brandadvies {"brandveilig": true, "welstand": "positief"}
           error: field `welstand`: not a field here
         > complete brandadvies {"brandveilig": true}

@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use serde_json::Value;
-use zaak_dsl::{Confidentiality, DataField, DataType, Duration, ProcessModel};
+use zaak_dsl::{Confidentiality, DataField, Duration, ProcessModel};
 use zaak_runtime::{CaseFilter, CaseId, CaseView, Command, Data, Page, TaskState, TaskView};
 
 /// The longest idempotency key accepted.
@@ -35,26 +35,16 @@ pub(crate) fn check_data(
                 format!("`{name}` is not a field that can be given here"),
             ));
         };
-        let fits = match (&field.ty, value) {
-            (_, Value::Null) => !field.required,
-            (DataType::Text, Value::String(_)) => true,
-            (DataType::Number, Value::Number(_)) => true,
-            (DataType::Bool, Value::Bool(_)) => true,
-            (DataType::Date, Value::String(s)) => {
-                chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()
-            }
-            (DataType::Choice(values), Value::String(s)) => values.contains(s),
-            _ => false,
+        let fits = match value {
+            Value::Null if field.required => Err(zaak_dsl::value::ValueError::WrongType {
+                expected: "a value: the field is required".into(),
+            }),
+            _ => zaak_dsl::value::check(&field.ty, value),
         };
-        if !fits {
-            let expected = match &field.ty {
-                DataType::Date => "a date as YYYY-MM-DD".to_string(),
-                DataType::Choice(values) => format!("one of {}", values.join(", ")),
-                other => format!("a {other}"),
-            };
+        if let Err(problem) = fits {
             return Err(ApiError::invalid_field(
                 path,
-                format!("`{name}` must be {expected}"),
+                format!("`{name}`: {problem}"),
             ));
         }
     }
