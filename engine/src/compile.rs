@@ -228,7 +228,10 @@ impl<'m> Builder<'m> {
                         let id = self.add_place(
                             &format!("{name}<{p}"),
                             Some(name),
-                            PlaceKind::Flow,
+                            PlaceKind::Arrival {
+                                join: name.to_string(),
+                                from: p.to_string(),
+                            },
                             s.span,
                         );
                         self.arrival.insert((name.to_string(), p.to_string()), id);

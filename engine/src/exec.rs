@@ -244,7 +244,10 @@ impl Process {
                     Some(i) => PlaceRole::Subcase { step: i },
                     None => PlaceRole::Plain,
                 },
-                PlaceKind::Source | PlaceKind::Flow | PlaceKind::InclusiveMemo { .. } => {
+                PlaceKind::Source
+                | PlaceKind::Flow
+                | PlaceKind::Arrival { .. }
+                | PlaceKind::InclusiveMemo { .. } => {
                     PlaceRole::Plain
                 }
             };

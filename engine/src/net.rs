@@ -29,6 +29,9 @@ pub enum PlaceKind {
     Sink,
     /// Between steps; automatic transitions move a token on at once.
     Flow,
+    /// A branch arrived at the join `join` from the step `from` (`start` when the join is the
+    /// start step); the join fires once every arrival it needs holds a token.
+    Arrival { join: String, from: String },
     /// A human task is open for the step; completing it fires one of its outcome transitions.
     Task { step: String },
     /// Waiting for a message (and perhaps a timeout).
@@ -190,6 +193,7 @@ impl Net {
                 PlaceKind::Source => "source".to_string(),
                 PlaceKind::Sink => "sink".to_string(),
                 PlaceKind::Flow => "flow".to_string(),
+                PlaceKind::Arrival { from, .. } => format!("arrival from {from}"),
                 PlaceKind::Task { step } => format!("task {step}"),
                 PlaceKind::Wait { step, message } => format!("wait {step} for {message}"),
                 PlaceKind::Timer { step } => format!("timer {step}"),

@@ -181,8 +181,8 @@ fn parallel_and_join_all() {
         place p (flow)
         place a (task a)
         place b (task b)
-        place j<a (flow)
-        place j<b (flow)
+        place j<a (arrival from a)
+        place j<b (arrival from b)
         place e (flow)
         transition start [auto]: start -> p
         transition p [auto]: p -> a + b
@@ -257,8 +257,8 @@ fn inclusive_and_join_some() {
         place i (flow)
         place a (task a)
         place b (task b)
-        place k<a (flow)
-        place k<b (flow)
+        place k<a (arrival from a)
+        place k<b (arrival from b)
         place e (flow)
         place k{a} (memo of i)
         place k{b} (memo of i)
@@ -376,8 +376,8 @@ fn omgevingsvergunning() {
         place advies (flow)
         place welstandsadvies (task welstandsadvies)
         place brandveiligheidsadvies (task brandveiligheidsadvies)
-        place adviezen_binnen<welstandsadvies (flow)
-        place adviezen_binnen<brandveiligheidsadvies (flow)
+        place adviezen_binnen<welstandsadvies (arrival from welstandsadvies)
+        place adviezen_binnen<brandveiligheidsadvies (arrival from brandveiligheidsadvies)
         place beoordelen (task beoordelen)
         place besluit_verlenen (task besluit_verlenen)
         place besluit_weigeren (task besluit_weigeren)
@@ -492,8 +492,8 @@ fn join_all_waits_for_every_arc_from_one_predecessor() {
         place end (sink)
         place p (flow)
         place a (task a)
-        place j<p (flow)
-        place j<a (flow)
+        place j<p (arrival from p)
+        place j<a (arrival from a)
         place e (flow)
         transition start [auto]: start -> p
         transition p [auto]: p -> 2*j<p + a
