@@ -1,10 +1,15 @@
 //! The offline commands on process files: `check`, `fmt`, `convert` and `graph`.
+//!
+//! `check` runs the engine's one check ([`zaak_engine::check::check`]), the same a deploy runs,
+//! with the process files named and those beside them as the processes deelzaken may start.
 
 use crate::{Format, GraphFormat, Target};
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use zaak_dsl::{Diagnostic, SourceFile, Syntax};
-use zaak_engine::soundness;
+use zaak_dsl::{Diagnostic, ProcessModel, SourceFile, Syntax};
+use zaak_engine::check::Limits;
 
 /// Exit code for a usage problem (a missing file, an unknown extension), as clap uses.
 pub const USAGE: u8 = 2;
@@ -54,27 +59,86 @@ fn walk(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// Reads a file and checks it: syntax, names and types, then (when those are right) soundness
-/// of its workflow net, exploring at most `limit` markings.
+/// The processes that deelzaken may start, read from process files: by key, the highest version
+/// of each.
+#[derive(Debug, Default)]
+pub struct ProcessFiles(HashMap<String, ProcessModel>);
+
+impl ProcessFiles {
+    /// Every process file in the directories of `paths` (not below them), and `paths`
+    /// themselves. Files that cannot be read or hold no process are left out: checking them
+    /// reports why.
+    pub fn around(paths: &[PathBuf]) -> ProcessFiles {
+        let mut files: BTreeSet<PathBuf> = paths.iter().cloned().collect();
+        let dirs: BTreeSet<&Path> = paths.iter().filter_map(|p| p.parent()).collect();
+        for dir in dirs {
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            if let Ok(entries) = std::fs::read_dir(dir) {
+                files.extend(
+                    entries
+                        .filter_map(|e| e.ok().map(|e| e.path()))
+                        .filter(|p| p.is_file() && Syntax::from_path(&p.to_string_lossy()).is_some()),
+                );
+            }
+        }
+        let mut library = ProcessFiles::default();
+        for file in files {
+            let Some(syntax) = Syntax::from_path(&file.to_string_lossy()) else {
+                continue;
+            };
+            let Ok(text) = std::fs::read_to_string(&file) else {
+                continue;
+            };
+            if let Some(model) = zaak_dsl::parse(&text, syntax).model {
+                library.add(model);
+            }
+        }
+        library
+    }
+
+    fn add(&mut self, model: ProcessModel) {
+        match self.0.get(model.process.as_str()) {
+            Some(known) if known.version >= model.version => {}
+            _ => {
+                self.0.insert(model.process.name.clone(), model);
+            }
+        }
+    }
+}
+
+impl zaak_engine::check::Library for ProcessFiles {
+    fn process(&self, key: &str) -> Option<Cow<'_, ProcessModel>> {
+        self.0.get(key).map(Cow::Borrowed)
+    }
+}
+
+/// Reads a file and checks it as a deploy would, with the process files beside it as the
+/// processes its deelzaken may start, exploring at most `limit` markings.
 pub fn check_file_with(path: &Path, limit: usize) -> Result<(SourceFile, Vec<Diagnostic>), String> {
+    let library = ProcessFiles::around(&[path.to_path_buf()]);
+    check_file(path, &library, &Limits::offline(limit))
+}
+
+/// Reads a file and checks it: syntax, names and types, deelzaken against `library`, then
+/// (when those are right) soundness of its workflow net, within `limits`.
+fn check_file(
+    path: &Path,
+    library: &ProcessFiles,
+    limits: &Limits,
+) -> Result<(SourceFile, Vec<Diagnostic>), String> {
     let name = path.to_string_lossy().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
     if is_pnml(&name) {
-        let diagnostics = crate::pnml::check(&text, limit);
+        let diagnostics = crate::pnml::check(&text, limits.markings);
         return Ok((SourceFile::new(name, text), diagnostics));
     }
     let syntax = Syntax::from_path(&name).ok_or_else(|| format!("{name}: not a process file"))?;
-    let mut loaded = zaak_dsl::load(&text, syntax);
-    // Soundness is only meaningful for a process whose names and types are right; checking a
-    // broken one would repeat the same mistakes as net findings.
-    if !loaded.has_errors() {
-        if let Some(model) = &loaded.model {
-            loaded
-                .diagnostics
-                .extend(soundness::check_process(model, limit));
-        }
-    }
-    Ok((SourceFile::new(name, text), loaded.diagnostics))
+    let checked = zaak_engine::check::check(&text, syntax, library, limits);
+    Ok((SourceFile::new(name, text), checked.diagnostics))
 }
 
 /// A diagnostic for people: with the source line for process files; PNML findings name places
@@ -97,8 +161,11 @@ pub fn check(paths: &[String], format: Format, limit: usize) -> ExitCode {
     };
     let mut failed = false;
     let mut json = Vec::new();
+    // Deelzaken may start any process named here or lying beside one.
+    let library = ProcessFiles::around(&files);
+    let limits = Limits::offline(limit);
     for path in &files {
-        let (file, diags) = match check_file_with(path, limit) {
+        let (file, diags) = match check_file(path, &library, &limits) {
             Ok(r) => r,
             Err(e) => {
                 eprintln!("error: {e}");
@@ -182,21 +249,13 @@ fn read_valid(file: &str) -> Result<zaak_dsl::ProcessModel, ExitCode> {
             return Err(ExitCode::from(USAGE));
         }
     };
-    let mut loaded = zaak_dsl::load(&text, syntax);
-    if !loaded.has_errors() {
-        if let Some(model) = &loaded.model {
-            let findings = soundness::check_process(model, soundness::DEFAULT_LIMIT);
-            loaded.diagnostics.extend(findings);
-        }
-    }
+    let library = ProcessFiles::around(&[PathBuf::from(file)]);
+    let checked = zaak_engine::check::check(&text, syntax, &library, &Limits::default());
     let source = SourceFile::new(file, text);
-    for d in &loaded.diagnostics {
+    for d in &checked.diagnostics {
         eprintln!("{}", source.render(d));
     }
-    match loaded.model {
-        Some(model) if !loaded.diagnostics.iter().any(Diagnostic::is_error) => Ok(model),
-        _ => Err(ExitCode::from(1)),
-    }
+    checked.deployable().map_err(|_| ExitCode::from(1))
 }
 
 pub fn convert(file: &str, to: Target) -> ExitCode {

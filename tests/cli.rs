@@ -199,6 +199,26 @@ fn check_proves_soundness_and_shows_the_way_to_a_deadlock() {
 }
 
 #[test]
+fn check_knows_the_processes_beside_a_file_for_its_deelzaken() {
+    // Beside its deelzaak's process, the file checks clean; alone, its deelzaak names a
+    // process that does not exist.
+    let beside = zaak(&["check", "processes/evenementenvergunning.zaak"]);
+    assert_eq!(beside.status.code(), Some(0), "{}", stderr(&beside));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let alone = dir.path().join("evenementenvergunning.zaak");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("processes/evenementenvergunning.zaak"),
+        &alone,
+    )
+    .expect("copy");
+    let out = zaak(&["check", &alone.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("Z0430"), "{err}");
+    assert!(err.contains("the process `verkeersbesluit`, which does not exist"), "{err}");
+}
+
+#[test]
 fn check_reads_pnml_nets() {
     let sound = zaak(&["check", "engine/tests/data/aanvraag.pnml"]);
     assert_eq!(sound.status.code(), Some(0), "{}", stderr(&sound));

@@ -10,7 +10,7 @@ use crate::model::{
     TimerWait,
 };
 use crate::{Diagnostic, ProcessModel};
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 
 /// A name defined twice in one namespace.
 pub const DUPLICATE: &str = "Z0101";
@@ -63,9 +63,27 @@ pub const SPLIT_ON_JOIN_ALL: &str = "Z0313";
 
 /// Checks a model and returns every problem found, in the order of the source.
 pub fn validate(model: &ProcessModel) -> Vec<Diagnostic> {
+    fn names<'m>(names: impl Iterator<Item = &'m Name>) -> HashSet<&'m str> {
+        names.map(Name::as_str).collect()
+    }
+    let mut fields: HashMap<&str, &DataField> = HashMap::new();
+    for f in model.all_fields() {
+        fields.entry(f.name.as_str()).or_insert(f);
+    }
+    let defined: HashMap<&'static str, HashSet<&str>> = HashMap::from([
+        ("step", names(model.steps.iter().map(|s| &s.name))),
+        ("status", names(model.statuses.iter().map(|s| &s.name))),
+        ("result", names(model.results.iter().map(|r| &r.name))),
+        ("team", names(model.teams.iter().map(|t| &t.name))),
+        ("role", names(model.roles.iter().map(|r| &r.name))),
+        ("message", names(model.messages.iter().map(|x| &x.name))),
+        ("case data field", fields.keys().copied().collect()),
+    ]);
     let mut v = Validator {
         model,
         out: Vec::new(),
+        defined,
+        fields,
     };
     v.duplicates();
     v.references();
@@ -135,6 +153,11 @@ fn at(name: &Name, fallback: Span) -> Span {
 struct Validator<'m> {
     model: &'m ProcessModel,
     out: Vec<Diagnostic>,
+    /// The names defined in each namespace, by kind: a reference is checked with one lookup,
+    /// so validating stays linear in the size of the process.
+    defined: HashMap<&'static str, HashSet<&'m str>>,
+    /// Every case data field by name, the first of a name where it is defined twice.
+    fields: HashMap<&'m str, &'m DataField>,
 }
 
 impl<'m> Validator<'m> {
@@ -210,10 +233,14 @@ impl<'m> Validator<'m> {
         fallback: Span,
         defined: impl IntoIterator<Item = &'a str>,
     ) -> bool {
-        let defined: Vec<&str> = defined.into_iter().collect();
-        if defined.contains(&name.as_str()) {
+        if self
+            .defined
+            .get(kind)
+            .is_some_and(|d| d.contains(name.as_str()))
+        {
             return true;
         }
+        let defined: Vec<&str> = defined.into_iter().collect();
         let help = match did_you_mean(name.as_str(), defined.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),
             None if defined.is_empty() => format!("this process defines no {kind}s"),
@@ -232,29 +259,24 @@ impl<'m> Validator<'m> {
     }
 
     fn step_ref(&mut self, name: &Name, fallback: Span) -> bool {
-        let steps: Vec<&str> = self.model.steps.iter().map(|s| s.name.as_str()).collect();
+        let steps = self.model.steps.iter().map(|s| s.name.as_str());
         self.known(UNKNOWN_STEP, "step", name, fallback, steps)
     }
 
     fn status_ref(&mut self, name: &Name, fallback: Span) {
-        let all: Vec<&str> = self
-            .model
-            .statuses
-            .iter()
-            .map(|s| s.name.as_str())
-            .collect();
+        let all = self.model.statuses.iter().map(|s| s.name.as_str());
         self.known(UNKNOWN_STATUS, "status", name, fallback, all);
     }
 
     fn result_ref(&mut self, name: &Name, fallback: Span) {
-        let all: Vec<&str> = self.model.results.iter().map(|s| s.name.as_str()).collect();
+        let all = self.model.results.iter().map(|s| s.name.as_str());
         self.known(UNKNOWN_RESULT, "result", name, fallback, all);
     }
 
     fn field_ref(&mut self, name: &Name, fallback: Span) -> Option<&'m DataField> {
-        let all: Vec<&str> = self.model.all_fields().map(|f| f.name.as_str()).collect();
+        let all = self.model.all_fields().map(|f| f.name.as_str());
         if self.known(UNKNOWN_FIELD, "case data field", name, fallback, all) {
-            self.model.field(name.as_str())
+            self.fields.get(name.as_str()).copied()
         } else {
             None
         }
@@ -270,10 +292,10 @@ impl<'m> Validator<'m> {
             let here = step.span;
             match &step.kind {
                 StepKind::Task(t) => {
-                    let teams: Vec<&str> = m.teams.iter().map(|t| t.name.as_str()).collect();
+                    let teams = m.teams.iter().map(|t| t.name.as_str());
                     self.known(UNKNOWN_TEAM, "team", &t.team, here, teams);
                     if let Some(role) = &t.role {
-                        let roles: Vec<&str> = m.roles.iter().map(|r| r.name.as_str()).collect();
+                        let roles = m.roles.iter().map(|r| r.name.as_str());
                         self.known(UNKNOWN_ROLE, "role", role, here, roles);
                     }
                     for status in t.status_on_start.iter().chain(&t.status_on_end) {
@@ -321,7 +343,7 @@ impl<'m> Validator<'m> {
                     self.step_ref(&j.then, here);
                 }
                 StepKind::Wait(w) => {
-                    let messages: Vec<&str> = m.messages.iter().map(|x| x.name.as_str()).collect();
+                    let messages = m.messages.iter().map(|x| x.name.as_str());
                     self.known(UNKNOWN_MESSAGE, "message", &w.message, here, messages);
                     if let Some(t) = &w.timeout {
                         self.step_ref(&t.then, here);

@@ -6,6 +6,7 @@
 
 pub mod calendar;
 pub mod case;
+pub mod check;
 pub mod compile;
 pub mod diagram;
 pub mod exec;

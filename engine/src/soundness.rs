@@ -284,7 +284,9 @@ fn no_completion(space: &Space<'_>, consumers: &[Vec<usize>]) -> Vec<Violation> 
     }
     let mut out = Vec::new();
     let mut blamed = HashSet::new();
-    let mut components = petgraph::algo::tarjan_scc(&g);
+    // Kosaraju's algorithm walks the graph without recursion, so a long path of markings
+    // cannot overflow the stack.
+    let mut components = petgraph::algo::kosaraju_scc(&g);
     drop(g);
     // Report in the order the search met them, so traces are shortest first.
     for c in &mut components {
@@ -344,16 +346,12 @@ fn no_completion(space: &Space<'_>, consumers: &[Vec<usize>]) -> Vec<Violation> 
     out
 }
 
-/// Compiles `model` and checks its soundness: the compiler's diagnostics if it cannot be
-/// compiled, else the soundness diagnostics. What `zaak check` needs after validation.
-pub fn check_process(model: &ProcessModel, limit: usize) -> Vec<Diagnostic> {
-    match crate::compile::compile(model) {
-        Ok(net) => diagnostics(model, &net, limit),
-        Err(ds) => ds,
-    }
-}
-
 /// The soundness check as diagnostics at the steps of `model` (codes Z0401-Z0406).
 pub fn diagnostics(model: &ProcessModel, net: &Net, limit: usize) -> Vec<Diagnostic> {
-    explain::diagnostics(model, net, &check(net, limit))
+    explain(model, net, &check(net, limit))
+}
+
+/// The findings of a report on `net`, the net of `model`, as diagnostics at its steps.
+pub(crate) fn explain(model: &ProcessModel, net: &Net, report: &Report) -> Vec<Diagnostic> {
+    explain::diagnostics(model, net, report)
 }

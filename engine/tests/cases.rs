@@ -7,17 +7,22 @@
 //!   validation would also report is still pinned here).
 //! - `soundness_fixed/`: the same processes after following the help of their findings; each
 //!   must pass the whole check, so that the help is a fix that works.
+//! - `check/`: one folder per case, holding process files; each is put through the whole check
+//!   ([`zaak_engine::check::check`]) with the others as the processes its deelzaken may start
+//!   (the latest version of each key), as `zaak check` does with the files in a directory.
 //!
 //! After a deliberate change, rewrite the expected files with `INSTA_UPDATE=always cargo test
 //! -p zaak-engine --test cases` and review the diff.
 
-use std::path::Path;
-use zaak_dsl::{SourceFile, Syntax};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use zaak_dsl::{ProcessModel, SourceFile, Syntax};
+use zaak_engine::check::Limits;
 use zaak_engine::compile::compile;
 use zaak_engine::soundness::{diagnostics, DEFAULT_LIMIT};
 
 /// Compares `actual` with the snapshot named after the input, in the input's folder.
-fn check(path: &Path, actual: &str) {
+fn check_snapshot(path: &Path, actual: &str) {
     let name = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -51,7 +56,7 @@ fn soundness() {
         let findings = diagnostics(&model, &net, DEFAULT_LIMIT);
         assert!(!findings.is_empty(), "{} has no finding", path.display());
         let rendered: Vec<String> = findings.iter().map(|d| file.render(d)).collect();
-        check(path, &rendered.join("\n"));
+        check_snapshot(path, &rendered.join("\n"));
     });
 }
 
@@ -67,12 +72,54 @@ fn soundness_fixed() {
             .join(name);
         assert!(broken.is_file(), "{} fixes no case in soundness/", path.display());
         let (source, file) = read(path);
-        let loaded = zaak_dsl::load(&source, Syntax::Text);
-        let model = loaded.model.expect("a model");
-        let net = compile(&model).expect("compiles");
-        let mut found = loaded.diagnostics;
-        found.extend(diagnostics(&model, &net, DEFAULT_LIMIT));
-        let rendered: Vec<String> = found.iter().map(|d| file.render(d)).collect();
+        let checked = zaak_engine::check::check(
+            &source,
+            Syntax::Text,
+            &zaak_engine::check::NoLibrary,
+            &Limits::DEPLOY,
+        );
+        let rendered: Vec<String> = checked.diagnostics.iter().map(|d| file.render(d)).collect();
         assert!(rendered.is_empty(), "{}", rendered.join("\n"));
+    });
+}
+
+#[test]
+fn check() {
+    insta::glob!("cases/check/*", |dir| {
+        if !dir.is_dir() {
+            return;
+        }
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .expect("a readable folder")
+            .map(|e| e.expect("an entry").path())
+            .filter(|p| Syntax::from_path(&p.to_string_lossy()).is_some())
+            .collect();
+        files.sort();
+        let mut library: HashMap<String, ProcessModel> = HashMap::new();
+        for path in &files {
+            let (source, _) = read(path);
+            let syntax = Syntax::from_path(&path.to_string_lossy()).expect("a process file");
+            let model = zaak_dsl::parse(&source, syntax).model.expect("a model");
+            match library.get(model.process.as_str()) {
+                Some(known) if known.version >= model.version => {}
+                _ => {
+                    library.insert(model.process.name.clone(), model);
+                }
+            }
+        }
+        let mut out = String::new();
+        for path in &files {
+            let (source, file) = read(path);
+            let syntax = Syntax::from_path(&path.to_string_lossy()).expect("a process file");
+            let checked = zaak_engine::check::check(&source, syntax, &library, &Limits::DEPLOY);
+            for d in &checked.diagnostics {
+                out.push_str(&file.render(d));
+                out.push('\n');
+            }
+        }
+        if out.is_empty() {
+            out.push_str("no diagnostics\n");
+        }
+        check_snapshot(dir, &out);
     });
 }

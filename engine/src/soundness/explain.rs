@@ -192,6 +192,18 @@ fn listed<S: AsRef<str>>(names: &[S]) -> String {
     joined(&quoted)
 }
 
+/// `a`, `b` and `c`, or the first `most` of many and how many more.
+fn listed_at_most<S: AsRef<str>>(names: &[S], most: usize) -> String {
+    if names.len() <= most {
+        return listed(names);
+    }
+    let shown: Vec<String> = names[..most]
+        .iter()
+        .map(|n| format!("`{}`", n.as_ref()))
+        .collect();
+    format!("{} and {} more", shown.join(", "), names.len() - most)
+}
+
 /// a, b and c.
 fn joined(parts: &[String]) -> String {
     match parts {
@@ -478,10 +490,17 @@ impl<'m> Context<'m> {
             .iter()
             .filter_map(|name| self.event(self.transition(name)?))
             .collect();
-        if events.is_empty() {
-            "right at the start".to_string()
-        } else {
-            events.join(", ")
+        // A way of thousands of events is no help in full: its start and its end are.
+        const SHOWN: usize = 8;
+        match events.len() {
+            0 => "right at the start".to_string(),
+            n if n <= 3 * SHOWN => events.join(", "),
+            n => format!(
+                "{}, ... ({} more) ..., {}",
+                events[..SHOWN].join(", "),
+                n - 2 * SHOWN,
+                events[n - SHOWN..].join(", ")
+            ),
         }
     }
 
@@ -914,7 +933,7 @@ impl<'m> Context<'m> {
             span,
             format!(
                 "the steps {} form a loop with no way out: a case that gets to `{step}` can never end",
-                listed(&v.involved)
+                listed_at_most(&v.involved, 12)
             ),
         )
         .with_label("loop without an exit")

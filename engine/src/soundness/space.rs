@@ -24,7 +24,7 @@
 use crate::net::{Net, PlaceId, Transition};
 use foldhash::fast::FixedState;
 use hashbrown::HashTable;
-use petgraph::algo::tarjan_scc;
+use petgraph::algo::kosaraju_scc;
 use std::hash::BuildHasher;
 
 /// The most ancestors one new marking is compared with (and jumped over) when looking for one
@@ -312,7 +312,7 @@ fn cycles(net: &Net) -> (Vec<bool>, bool) {
         .enumerate()
         .map(|(t, &n)| (n, t))
         .collect();
-    for component in tarjan_scc(&net.graph) {
+    for component in kosaraju_scc(&net.graph) {
         if component.len() < 2 {
             continue;
         }
