@@ -81,7 +81,9 @@ impl ProcessFiles {
                 files.extend(
                     entries
                         .filter_map(|e| e.ok().map(|e| e.path()))
-                        .filter(|p| p.is_file() && Syntax::from_path(&p.to_string_lossy()).is_some()),
+                        .filter(|p| {
+                            p.is_file() && Syntax::from_path(&p.to_string_lossy()).is_some()
+                        }),
                 );
             }
         }

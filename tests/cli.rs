@@ -215,7 +215,10 @@ fn check_knows_the_processes_beside_a_file_for_its_deelzaken() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(err.contains("Z0430"), "{err}");
-    assert!(err.contains("the process `verkeersbesluit`, which does not exist"), "{err}");
+    assert!(
+        err.contains("the process `verkeersbesluit`, which does not exist"),
+        "{err}"
+    );
 }
 
 #[test]

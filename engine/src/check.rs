@@ -17,7 +17,9 @@ use crate::compile;
 use crate::soundness;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use zaak_dsl::{DataField, DataType, Diagnostic, ProcessModel, Step, StepKind, SubcaseStep, Syntax};
+use zaak_dsl::{
+    DataField, DataType, Diagnostic, ProcessModel, Step, StepKind, SubcaseStep, Syntax,
+};
 
 /// How much work a check may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -248,7 +250,11 @@ fn passed_fields(
         }
     }
     for required in other.data.iter().filter(|f| f.required) {
-        if !sub.pass.iter().any(|n| n.as_str() == required.name.as_str()) {
+        if !sub
+            .pass
+            .iter()
+            .any(|n| n.as_str() == required.name.as_str())
+        {
             out.push(
                 Diagnostic::error(
                     "Z0433",

@@ -177,7 +177,10 @@ pub fn check(net: &Net, limit: usize) -> Report {
         let m = space.marking(i);
         space::tokens(m, net.sink) > 0 && !space::is_final(m, net)
     }) {
-        let left = space.occupied(i).find(|&(p, _)| p != net.sink).map(|(p, _)| p);
+        let left = space
+            .occupied(i)
+            .find(|&(p, _)| p != net.sink)
+            .map(|(p, _)| p);
         let (step, span) = place_blame(net, left);
         violations.push(Violation {
             kind: ViolationKind::ImproperCompletion,

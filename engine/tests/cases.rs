@@ -36,8 +36,8 @@ fn check_snapshot(path: &Path, actual: &str) {
 
 /// The file's text and the name it is shown under.
 fn read(path: &Path) -> (String, SourceFile) {
-    let source = std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let source =
+        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -70,7 +70,11 @@ fn soundness_fixed() {
             .expect("in tests/cases")
             .join("soundness")
             .join(name);
-        assert!(broken.is_file(), "{} fixes no case in soundness/", path.display());
+        assert!(
+            broken.is_file(),
+            "{} fixes no case in soundness/",
+            path.display()
+        );
         let (source, file) = read(path);
         let checked = zaak_engine::check::check(
             &source,

@@ -14,7 +14,9 @@ fn wide(n: usize) -> String {
         branches.join(", ")
     );
     for b in &branches {
-        src.push_str(&format!("    task {b} {{\n        team t\n        then samen\n    }}\n"));
+        src.push_str(&format!(
+            "    task {b} {{\n        team t\n        then samen\n    }}\n"
+        ));
     }
     src.push_str("    join samen all -> einde\n    end einde result klaar\n}\n");
     src
@@ -26,7 +28,10 @@ fn chain(n: usize) -> String {
         "process keten version 1 {\n    title \"Keten\"\n    start s0\n    team t \"Team\"\n    status open \"Open.\"\n    result klaar \"Klaar\" destroy after 1 year\n",
     );
     for i in 0..n {
-        src.push_str(&format!("    task s{i} {{\n        team t\n        then s{}\n    }}\n", i + 1));
+        src.push_str(&format!(
+            "    task s{i} {{\n        team t\n        then s{}\n    }}\n",
+            i + 1
+        ));
     }
     src.push_str(&format!("    end s{n} result klaar\n}}\n"));
     src
@@ -63,8 +68,18 @@ fn within_its_limit_a_wide_process_is_proven_sound() {
     // 2^10 + 2 markings fit in the deploy limit.
     let checked = check(&wide(10), Syntax::Text, &NoLibrary, &Limits::DEPLOY);
     assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
-    assert_eq!(Limits::DEPLOY.markings, DEFAULT_LIMIT);
-    assert!(Limits::DEPLOY.refuse_unproven);
+}
+
+#[test]
+fn the_deploy_limit_refuses_a_process_of_more_markings() {
+    // 2^17 + 2 markings: more than the deploy limit explores.
+    let checked = check(&wide(17), Syntax::Text, &NoLibrary, &Limits::DEPLOY);
+    assert_eq!(codes(&checked.diagnostics), ["Z0407"]);
+    let message = &checked.diagnostics[0].message;
+    assert!(
+        message.contains(&format!("stopped after {DEFAULT_LIMIT} markings")),
+        "{message}"
+    );
 }
 
 /// A chain of 20,000 steps (a megabyte of source) is read, validated, compiled and proven

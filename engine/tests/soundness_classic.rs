@@ -144,7 +144,10 @@ fn choice_closed_by_join_all_deadlocks() {
     );
     let help = ds[0].help.as_deref().unwrap_or("");
     assert!(help.contains("`c` goes to `a`, `a` done"), "{help}");
-    assert!(help.contains("let `a` and `b` lead straight to `e`"), "{help}");
+    assert!(
+        help.contains("let `a` and `b` lead straight to `e`"),
+        "{help}"
+    );
     assert!(help.contains("treated as free choices"), "{help}");
 }
 
@@ -456,32 +459,37 @@ fn outcomes_that_all_lead_to_the_join_arrive_once() {
 }
 
 #[test]
-fn check_process_gives_compile_or_soundness_diagnostics() {
+fn the_one_check_gives_validation_or_soundness_diagnostics() {
+    use zaak_engine::check::{check, Limits, NoLibrary};
     let unknown = model("a", "- name: a\n  auto: {actions: [], then: nergens}\n");
-    let ds = soundness::check_process(&unknown, DEFAULT_LIMIT);
+    let ds = compile(&unknown).expect_err("an unknown step");
     assert_eq!(ds.len(), 1);
     assert_eq!(ds[0].code, "Z0102");
-    assert!(soundness::check_process(&omgevingsvergunning(), DEFAULT_LIMIT).is_empty());
-    let stuck = model(
-        "p",
-        "- name: p
-  choice:
-    branches:
-      - {when: v, then: a}
-    otherwise: b
-- name: a
-  auto: {actions: [], then: j}
-- name: b
-  auto: {actions: [], then: j}
-- name: j
-  join: {mode: all, then: e}
-- name: e
-  end: {}
-",
+    let source = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../processes/omgevingsvergunning.zaak"),
+    )
+    .expect("readable");
+    let checked = check(&source, Syntax::Text, &NoLibrary, &Limits::DEPLOY);
+    assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
+    // The advice as a choice closed by `join all`: names and types are right, the net is not.
+    let stuck = source.replace(
+        "parallel advies \"Advies vragen\" -> welstandsadvies, brandveiligheidsadvies",
+        "choice advies {\n        when monument -> welstandsadvies\n        otherwise -> brandveiligheidsadvies\n    }",
     );
-    let codes: Vec<_> = soundness::check_process(&stuck, DEFAULT_LIMIT)
+    let codes: Vec<_> = check(&stuck, Syntax::Text, &NoLibrary, &Limits::DEPLOY)
+        .diagnostics
         .iter()
         .map(|d| d.code)
         .collect();
     assert_eq!(codes, ["Z0401"]);
+    // A wrong name stops the check before soundness: the net would repeat the same mistake.
+    let misnamed = stuck.replace("otherwise -> beoordelen", "otherwise -> beoordeln");
+    let codes: Vec<_> = check(&misnamed, Syntax::Text, &NoLibrary, &Limits::DEPLOY)
+        .diagnostics
+        .iter()
+        .map(|d| d.code)
+        .collect();
+    assert!(codes.contains(&"Z0102"), "{codes:?}");
+    assert!(!codes.contains(&"Z0401"), "{codes:?}");
 }

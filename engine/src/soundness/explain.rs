@@ -283,7 +283,11 @@ impl<'m> Context<'m> {
             preds,
             transitions,
             places: net.places.iter().map(|p| (p.name.as_str(), p)).collect(),
-            transitions_by_name: net.transitions.iter().map(|t| (t.name.as_str(), t)).collect(),
+            transitions_by_name: net
+                .transitions
+                .iter()
+                .map(|t| (t.name.as_str(), t))
+                .collect(),
             budget: Cell::new(WALK_BUDGET),
         }
     }
@@ -555,14 +559,10 @@ impl<'m> Context<'m> {
                     what: format!("the way of `{name}` to `{n}`"),
                     target: n,
                 }),
-            _ => step
-                .successors()
-                .into_iter()
-                .find(found)
-                .map(|n| Way {
-                    what: format!("the way of `{name}` to `{n}`"),
-                    target: n,
-                }),
+            _ => step.successors().into_iter().find(found).map(|n| Way {
+                what: format!("the way of `{name}` to `{n}`"),
+                target: n,
+            }),
         }
     }
 
@@ -654,9 +654,10 @@ impl<'m> Context<'m> {
             let arrivals = self.arrivals(s, &ways, join)?;
             // Two ways each reach the join through a step the other does not reach.
             let splits = arrivals.iter().enumerate().any(|(i, a)| {
-                arrivals.iter().skip(i + 1).any(|b| {
-                    a.iter().any(|x| !b.contains(x)) && b.iter().any(|y| !a.contains(y))
-                })
+                arrivals
+                    .iter()
+                    .skip(i + 1)
+                    .any(|b| a.iter().any(|x| !b.contains(x)) && b.iter().any(|y| !a.contains(y)))
             });
             if splits {
                 let mut reached: Vec<&'m str> = Vec::new();
@@ -808,7 +809,9 @@ impl<'m> Context<'m> {
             let closing = self.closing_joins(s, &branches)?;
             let reached: Vec<Vec<&'m str>> = branches
                 .iter()
-                .map(|b| self.reach_until(b, s.name.as_str(), |st| closing.contains(&st.name.as_str())))
+                .map(|b| {
+                    self.reach_until(b, s.name.as_str(), |st| closing.contains(&st.name.as_str()))
+                })
                 .collect::<Option<_>>()?;
             // In the breadth-first order of the first branches' reach: the steps another branch
             // also reaches, that are not joins, are where they meet.
@@ -825,13 +828,16 @@ impl<'m> Context<'m> {
     /// An improper completion where a way inside a branch of a split leads out of it to an end
     /// (a timeout to `buiten_behandeling`, say) while another branch still has work open: the
     /// way is to blame, not the work left open.
-    fn leaves_branch(&self, v: &Violation, open: &str, trace: &str, left: &str) -> Option<Diagnostic> {
+    fn leaves_branch(
+        &self,
+        v: &Violation,
+        open: &str,
+        trace: &str,
+        left: &str,
+    ) -> Option<Diagnostic> {
         let steps = self.trace_steps(&v.trace);
-        let transitions: Vec<&Transition> = v
-            .trace
-            .iter()
-            .filter_map(|t| self.transition(t))
-            .collect();
+        let transitions: Vec<&Transition> =
+            v.trace.iter().filter_map(|t| self.transition(t)).collect();
         // The last split on the way that started the branch left open.
         for (at, s) in steps.iter().enumerate().rev() {
             let Some(split) = self.step(s) else { continue };
@@ -961,7 +967,12 @@ impl<'m> Context<'m> {
     /// A way out of a live step that no case takes.
     fn dead_way(&self, s: &str, t: &Transition, span: Span) -> Diagnostic {
         let what = match (&t.trigger, &t.guard) {
-            (Trigger::TaskDone { outcome: Some(o), .. }, _) => format!("the outcome `{o}` of `{s}`"),
+            (
+                Trigger::TaskDone {
+                    outcome: Some(o), ..
+                },
+                _,
+            ) => format!("the outcome `{o}` of `{s}`"),
             (Trigger::Timer { .. }, _) if self.is_wait(s) => format!("the timeout of `{s}`"),
             (Trigger::Message { message, .. }, _) => format!("`{s}` receiving `{message}`"),
             (Trigger::Auto, Some(Guard::Exactly { .. })) => {
@@ -1022,9 +1033,10 @@ impl<'m> Context<'m> {
     fn parallel_reaching(&self, step: &str) -> Option<&'m str> {
         self.model.steps.iter().find_map(|s| match &s.kind {
             StepKind::Parallel(p)
-                if p.branches
-                    .iter()
-                    .any(|b| self.reach(b.as_str(), "").is_some_and(|r| r.contains(&step))) =>
+                if p.branches.iter().any(|b| {
+                    self.reach(b.as_str(), "")
+                        .is_some_and(|r| r.contains(&step))
+                }) =>
             {
                 Some(s.name.as_str())
             }
