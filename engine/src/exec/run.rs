@@ -1,485 +1,23 @@
-//! Runs cases as a pure state machine: a command and the case's state in, the new state and the
-//! effects the runtime must carry out back.
-//!
-//! [`Process`] is built once per process version: it holds the compiled net and everything the
-//! hot path needs precomputed (compiled conditions and `set` values per transition, the role of
-//! every place, the automatic transitions that take tokens from each place), so that running a
-//! case only touches integers, the case's data and the effects it emits.
-//!
-//! [`step`] never changes the state it is given. It works on a copy and returns it with the
-//! effects; when a command is illegal it returns a typed [`EngineError`] and nothing happened.
-//!
-//! After every command the case runs to quiescence: automatic transitions fire, in a fixed order,
-//! until only tokens that wait for the outside world (a task, a message, a timer, a deelzaak) or
-//! the end remain. Only transitions whose input places gained a token are looked at again, first
-//! come first served, so parallel branches advance in the order they were written.
-//!
-//! Effects come in the order things happened: a transition's actions (status, result, letters),
-//! then what its output places ask for (a task with its start status, a timer, a deelzaak, a
-//! suspended term). The legal term's own timers (target warning, deadline warning, deadline)
-//! follow the term clock: when a command moved its dates, the pending ones are cancelled at the
-//! end of the command and new ones scheduled, unless the term stands still or the case closed.
-//! A case that closes cancels every open task and pending timer.
-//!
-//! A token leaving a place other than by its own trigger cleans up after itself: a task whose
-//! token is taken is cancelled, a wait's timeout is cancelled when its message came, and the term
-//! a wait suspended resumes whichever way the wait ends.
+//! The interpreter: one command applied to a copy of a case, which then runs to quiescence.
 
+use super::data::{check_value, parse_date, validate_data};
+use super::error::{DataProblem, EngineError};
+use super::plan::{CompiledAction, CompiledGuard, PlaceRole, Process};
+use super::{DEADLINE_WARNING_SHARE, MAX_FIRINGS_PER_COMMAND};
 use crate::calendar::{self, Calendar};
 use crate::case::{
     CaseState, Closed, Closure, Command, Data, Effect, OpenTask, Outcome, PendingSubcase,
     PendingTimer, StatusReached, TaskKey, TimerKey, TimerPurpose,
 };
-use crate::compile;
-use crate::net::{Guard, Marking, Net, PlaceId, PlaceKind, Trigger};
-use crate::term::{TermClock, TermError};
+use crate::net::{Marking, PlaceId, PlaceKind};
+use crate::term::TermClock;
 use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
 use serde_json::Value;
-use std::collections::{HashMap, VecDeque};
-use std::fmt;
-use zaak_dsl::expr::{self, Compiled, Vars};
-use zaak_dsl::{
-    Action, DataField, DeadlineEffect, Diagnostic, Duration, DurationUnit, Expr, ProcessModel,
-    Span, StepKind, TimerWait,
-};
+use std::collections::VecDeque;
+use zaak_dsl::expr::{Compiled, Vars};
+use zaak_dsl::{DeadlineEffect, Duration, DurationUnit, StepKind, TimerWait};
 
-/// Automatic firings allowed for one command. A process whose automatic steps loop without end
-/// would otherwise hang the engine; a real process needs a few dozen.
-pub const MAX_FIRINGS_PER_COMMAND: u32 = 10_000;
-
-/// The share of the legal term that has passed when the deadline warning comes: a fifth left,
-/// as case systems in use flag it.
-pub const DEADLINE_WARNING_SHARE: f64 = 0.8;
-
-/// Why a command was refused. The case did not change.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum EngineError {
-    #[error("the case has not started yet: the first command must be `start`")]
-    NotStarted,
-    #[error("the case has already started")]
-    AlreadyStarted,
-    #[error("the case is closed; no command can change it any more")]
-    CaseClosed,
-    #[error("field `{field}`: {problem}")]
-    InvalidData { field: String, problem: DataProblem },
-    #[error("task #{} is not open (it was completed, cancelled or never existed)", .task.0)]
-    TaskNotOpen { task: TaskKey },
-    #[error("task `{step}` has no outcome `{outcome}`; choose one of: {}", .allowed.join(", "))]
-    UnknownOutcome {
-        step: String,
-        outcome: String,
-        allowed: Vec<String>,
-    },
-    #[error("task `{step}` needs an outcome; choose one of: {}", .allowed.join(", "))]
-    OutcomeRequired { step: String, allowed: Vec<String> },
-    #[error("task `{step}` has no outcomes, but `{outcome}` was given")]
-    NoOutcomes { step: String, outcome: String },
-    #[error("no step of this case is waiting for message `{message}`")]
-    NoWaitingFor { message: String },
-    #[error("timer #{} is not pending (it fired, was cancelled or never existed)", .timer.0)]
-    UnknownTimer { timer: TimerKey },
-    #[error("no deelzaak started by step `{step}` is open")]
-    NoSubcase { step: String },
-    #[error("the condition of `{transition}` could not be evaluated: {message}")]
-    Condition { transition: String, message: String },
-    #[error("step `{step}` could not compute field `{field}`: {message}")]
-    SetFailed {
-        step: String,
-        field: String,
-        message: String,
-    },
-    #[error("timer step `{step}` waits until field `{field}`, which holds no date (YYYY-MM-DD)")]
-    TimerDate { step: String, field: String },
-    #[error(transparent)]
-    Term(#[from] TermError),
-    #[error("automatic steps fired {0} times without coming to rest; the process loops")]
-    Livelock(u32),
-    #[error("the case's state does not fit its process: {0}")]
-    Inconsistent(String),
-}
-
-/// What is wrong with one data field.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DataProblem {
-    Missing,
-    Unknown,
-    /// The value does not fit the field's type (see [`zaak_dsl::value`]).
-    Invalid(zaak_dsl::value::ValueError),
-}
-
-impl fmt::Display for DataProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DataProblem::Missing => f.write_str("required, but missing"),
-            DataProblem::Unknown => f.write_str("not a field here"),
-            DataProblem::Invalid(e) => write!(f, "{e}"),
-        }
-    }
-}
-
-/// A condition compiled for evaluation.
-#[derive(Debug, Clone)]
-enum CompiledGuard {
-    First {
-        when: Compiled,
-        earlier: Vec<Compiled>,
-    },
-    NoneOf(Vec<Compiled>),
-    Exactly {
-        holds: Vec<Compiled>,
-        fails: Vec<Compiled>,
-    },
-}
-
-#[derive(Debug, Clone)]
-enum CompiledAction {
-    Set { field: String, value: Compiled },
-    Status { status: usize },
-    Result(String),
-    Letter(String),
-    Notify(String),
-}
-
-/// What a token resting in a place asks of the case, resolved against the model.
-#[derive(Debug, Clone)]
-enum PlaceRole {
-    Plain,
-    Sink,
-    Task { step: usize },
-    Wait { step: usize },
-    Timer { step: usize },
-    Subcase { step: usize },
-}
-
-#[derive(Debug, Clone)]
-struct TransitionPlan {
-    /// Input and output places with their weights, one entry per place: a net may list a place
-    /// twice (two arcs from one branch into a join), which counts as one arc of weight two.
-    pre: Vec<(PlaceId, u32)>,
-    post: Vec<(PlaceId, u32)>,
-    guard: Option<CompiledGuard>,
-    actions: Vec<CompiledAction>,
-    /// The end step this transition completes, when it puts a token in the sink.
-    end_step: Option<usize>,
-    /// The subcase step whose deelzaak starts when this transition fires: a subcase the case
-    /// does not wait for has no place of its own to start it from.
-    starts_subcase: Option<usize>,
-}
-
-/// The transitions that wait for the outside world, per step (indexed like `model.steps`).
-#[derive(Debug, Clone, Default)]
-struct StepPlan {
-    /// Per outcome (`None` for a task without outcomes), the transition completing the task.
-    done: Vec<(Option<String>, u32)>,
-    message: Option<u32>,
-    timer: Option<u32>,
-    subcase_done: Option<u32>,
-}
-
-/// A process version ready to run cases: the model, its net, and what running needs at hand.
-#[derive(Debug, Clone)]
-pub struct Process {
-    pub model: ProcessModel,
-    pub net: Net,
-    places: Vec<PlaceRole>,
-    transitions: Vec<TransitionPlan>,
-    /// Per place, the automatic transitions that take a token from it, in id order.
-    auto_consumers: Vec<Vec<u32>>,
-    steps: Vec<StepPlan>,
-    step_index: HashMap<String, usize>,
-}
-
-/// Diagnostic codes shared with the validator (docs/errors.md): a process that reaches the
-/// engine has passed validation, so these only fire for models that skipped it.
-const UNKNOWN_STEP: &str = "Z0102";
-const UNKNOWN_STATUS: &str = "Z0105";
-const BAD_EXPRESSION: &str = "Z0201";
-
-impl Process {
-    /// Compiles the model to a net and prepares it for running cases.
-    pub fn new(model: ProcessModel) -> Result<Process, Vec<Diagnostic>> {
-        let net = compile::compile(&model)?;
-        Process::from_net(model, net)
-    }
-
-    /// Prepares an already compiled net of `model` for running cases.
-    pub fn from_net(model: ProcessModel, net: Net) -> Result<Process, Vec<Diagnostic>> {
-        let mut diags = Vec::new();
-        let step_index: HashMap<String, usize> = model
-            .steps
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.name.name.clone(), i))
-            .collect();
-        let find_step = |name: &str, span: Span, diags: &mut Vec<Diagnostic>| {
-            let found = step_index.get(name).copied();
-            if found.is_none() {
-                diags.push(Diagnostic::error(
-                    UNKNOWN_STEP,
-                    span,
-                    format!("the net names step `{name}`, which the process does not have"),
-                ));
-            }
-            found
-        };
-
-        let mut steps = vec![StepPlan::default(); model.steps.len()];
-        let mut places = Vec::with_capacity(net.places.len());
-        for place in &net.places {
-            let role = match &place.kind {
-                PlaceKind::Sink => PlaceRole::Sink,
-                PlaceKind::Task { step } => match find_step(step, place.span, &mut diags) {
-                    Some(i) => PlaceRole::Task { step: i },
-                    None => PlaceRole::Plain,
-                },
-                PlaceKind::Wait { step, .. } => match find_step(step, place.span, &mut diags) {
-                    Some(i) => PlaceRole::Wait { step: i },
-                    None => PlaceRole::Plain,
-                },
-                PlaceKind::Timer { step } => match find_step(step, place.span, &mut diags) {
-                    Some(i) => PlaceRole::Timer { step: i },
-                    None => PlaceRole::Plain,
-                },
-                PlaceKind::Subcase { step } => match find_step(step, place.span, &mut diags) {
-                    Some(i) => PlaceRole::Subcase { step: i },
-                    None => PlaceRole::Plain,
-                },
-                PlaceKind::Source
-                | PlaceKind::Flow
-                | PlaceKind::Arrival { .. }
-                | PlaceKind::InclusiveMemo { .. } => {
-                    PlaceRole::Plain
-                }
-            };
-            places.push(role);
-        }
-
-        let compile_expr = |e: &Expr, diags: &mut Vec<Diagnostic>| match expr::compile(&e.source) {
-            Ok(c) => Some(c),
-            Err(err) => {
-                diags.push(Diagnostic::error(
-                    BAD_EXPRESSION,
-                    e.span,
-                    format!("`{}` is not a valid expression: {err}", e.source),
-                ));
-                None
-            }
-        };
-        let compile_all = |es: &[Expr], diags: &mut Vec<Diagnostic>| -> Vec<Compiled> {
-            es.iter().filter_map(|e| compile_expr(e, diags)).collect()
-        };
-
-        let mut auto_consumers = vec![Vec::new(); net.places.len()];
-        let mut transitions = Vec::with_capacity(net.transitions.len());
-        for t in &net.transitions {
-            let step = t
-                .step
-                .as_deref()
-                .and_then(|s| find_step(s, t.span, &mut diags));
-            match &t.trigger {
-                Trigger::Auto => {
-                    for &(p, _) in &t.pre {
-                        auto_consumers[p.0 as usize].push(t.id.0);
-                    }
-                }
-                Trigger::TaskDone { step, outcome } => {
-                    if let Some(i) = find_step(step, t.span, &mut diags) {
-                        steps[i].done.push((outcome.clone(), t.id.0));
-                    }
-                }
-                Trigger::Message { step, .. } => {
-                    if let Some(i) = find_step(step, t.span, &mut diags) {
-                        steps[i].message = Some(t.id.0);
-                    }
-                }
-                Trigger::Timer { step } => {
-                    if let Some(i) = find_step(step, t.span, &mut diags) {
-                        steps[i].timer = Some(t.id.0);
-                    }
-                }
-                Trigger::SubcaseDone { step } => {
-                    if let Some(i) = find_step(step, t.span, &mut diags) {
-                        steps[i].subcase_done = Some(t.id.0);
-                    }
-                }
-            }
-            // A guard whose expression did not compile is left out; the diagnostic already
-            // keeps the process from being returned.
-            let guard = t.guard.as_ref().and_then(|g| match g {
-                Guard::First { when, earlier } => {
-                    compile_expr(when, &mut diags).map(|when| CompiledGuard::First {
-                        when,
-                        earlier: compile_all(earlier, &mut diags),
-                    })
-                }
-                Guard::NoneOf(es) => Some(CompiledGuard::NoneOf(compile_all(es, &mut diags))),
-                Guard::Exactly { holds, fails } => Some(CompiledGuard::Exactly {
-                    holds: compile_all(holds, &mut diags),
-                    fails: compile_all(fails, &mut diags),
-                }),
-            });
-
-            let mut actions = Vec::with_capacity(t.actions.len());
-            let mut has_status = false;
-            for a in &t.actions {
-                match a {
-                    Action::Set { field, value } => {
-                        if let Some(c) = compile_expr(value, &mut diags) {
-                            actions.push(CompiledAction::Set {
-                                field: field.name.clone(),
-                                value: c,
-                            });
-                        }
-                    }
-                    Action::Status(s) => {
-                        has_status = true;
-                        if let Some(i) = status_index(&model, &s.name, s.span, &mut diags) {
-                            actions.push(CompiledAction::Status { status: i });
-                        }
-                    }
-                    Action::Result(r) => actions.push(CompiledAction::Result(r.name.clone())),
-                    Action::Letter(l) => actions.push(CompiledAction::Letter(l.name.clone())),
-                    Action::Notify(n) => actions.push(CompiledAction::Notify(n.name.clone())),
-                }
-            }
-            // A task's end status and an end step's status and result belong to the transition
-            // that completes them; they are added here when the net left them to the model.
-            let has_result = t.actions.iter().any(|a| matches!(a, Action::Result(_)));
-            let mut end_step = None;
-            if let Some(i) = step {
-                match &model.steps[i].kind {
-                    StepKind::Task(task) if matches!(t.trigger, Trigger::TaskDone { .. }) => {
-                        if let (Some(s), false) = (&task.status_on_end, has_status) {
-                            if let Some(si) = status_index(&model, &s.name, s.span, &mut diags) {
-                                actions.push(CompiledAction::Status { status: si });
-                            }
-                        }
-                    }
-                    StepKind::End(end) if t.post.iter().any(|&(p, _)| p == net.sink) => {
-                        end_step = Some(i);
-                        if let (Some(r), false) = (&end.result, has_result) {
-                            actions.push(CompiledAction::Result(r.name.clone()));
-                        }
-                        if let (Some(s), false) = (&end.status, has_status) {
-                            if let Some(si) = status_index(&model, &s.name, s.span, &mut diags) {
-                                actions.push(CompiledAction::Status { status: si });
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            let starts_subcase = step.filter(|&i| {
-                matches!(model.steps[i].kind, StepKind::Subcase(_))
-                    && matches!(t.trigger, Trigger::Auto)
-                    && !t
-                        .pre
-                        .iter()
-                        .any(|&(p, _)| matches!(places[p.0 as usize], PlaceRole::Subcase { .. }))
-            });
-            transitions.push(TransitionPlan {
-                pre: merge_arcs(&t.pre),
-                post: merge_arcs(&t.post),
-                guard,
-                actions,
-                end_step,
-                starts_subcase,
-            });
-        }
-
-        // Every status a task sets when it starts must exist.
-        for step in &model.steps {
-            if let StepKind::Task(task) = &step.kind {
-                if let Some(s) = &task.status_on_start {
-                    status_index(&model, &s.name, s.span, &mut diags);
-                }
-            }
-        }
-
-        if diags.iter().any(Diagnostic::is_error) {
-            return Err(diags);
-        }
-        Ok(Process {
-            model,
-            net,
-            places,
-            transitions,
-            auto_consumers,
-            steps,
-            step_index,
-        })
-    }
-
-    /// The index of a step in `model.steps`.
-    fn step_no(&self, name: &str) -> Option<usize> {
-        self.step_index.get(name).copied()
-    }
-}
-
-/// Arcs with every place once, its weights added up, in the order the places first appear.
-fn merge_arcs(arcs: &[(PlaceId, u32)]) -> Vec<(PlaceId, u32)> {
-    let mut merged: Vec<(PlaceId, u32)> = Vec::with_capacity(arcs.len());
-    for &(p, w) in arcs {
-        match merged.iter_mut().find(|(q, _)| *q == p) {
-            Some((_, total)) => *total += w,
-            None => merged.push((p, w)),
-        }
-    }
-    merged
-}
-
-fn status_index(
-    model: &ProcessModel,
-    name: &str,
-    span: Span,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<usize> {
-    let found = model.statuses.iter().position(|s| s.name.name == name);
-    if found.is_none() {
-        diags.push(Diagnostic::error(
-            UNKNOWN_STATUS,
-            span,
-            format!("status `{name}` is not one of the process's statuses"),
-        ));
-    }
-    found
-}
-
-/// Takes one step of a case: applies `command` to `state` (None only for [`Command::Start`]) at
-/// time `now`, runs the case to quiescence and returns the new state with the effects, in order.
-pub fn step(
-    process: &Process,
-    calendar: &Calendar,
-    state: Option<&CaseState>,
-    command: Command,
-    now: DateTime<Utc>,
-) -> Result<Outcome, EngineError> {
-    let mut run = match (state, &command) {
-        (None, Command::Start { .. }) => Run::new(process, calendar, new_state(process), now),
-        (None, _) => return Err(EngineError::NotStarted),
-        (Some(s), _) if s.closed.is_some() => return Err(EngineError::CaseClosed),
-        (Some(_), Command::Start { .. }) => return Err(EngineError::AlreadyStarted),
-        // A case stays pinned to the version it started under; a marking of another net
-        // would point at the wrong places.
-        (Some(s), _) if s.marking.0.len() != process.net.places.len() => {
-            return Err(EngineError::Inconsistent(format!(
-                "the case's marking has {} places, the net of {} version {} has {}",
-                s.marking.0.len(),
-                process.net.process,
-                process.net.version,
-                process.net.places.len()
-            )))
-        }
-        (Some(s), _) => Run::new(process, calendar, s.clone(), now),
-    };
-    run.apply(command)?;
-    Ok(Outcome {
-        state: run.state,
-        effects: run.effects,
-    })
-}
-
-fn new_state(process: &Process) -> CaseState {
+pub(super) fn new_state(process: &Process) -> CaseState {
     CaseState {
         marking: Marking::initial(&process.net),
         data: Data::new(),
@@ -495,42 +33,6 @@ fn new_state(process: &Process) -> CaseState {
         next_key: 1,
         suspended_by: None,
     }
-}
-
-/// Checks data given for `fields`: types and allowed values always; `required` and unknown
-/// fields as asked.
-pub fn validate_data(fields: &[DataField], data: &Data) -> Result<(), EngineError> {
-    for (name, value) in data {
-        let Some(field) = fields.iter().find(|f| f.name.name == *name) else {
-            return Err(EngineError::InvalidData {
-                field: name.clone(),
-                problem: DataProblem::Unknown,
-            });
-        };
-        check_value(field, value).map_err(|problem| EngineError::InvalidData {
-            field: name.clone(),
-            problem,
-        })?;
-    }
-    for field in fields.iter().filter(|f| f.required) {
-        if data.get(&field.name.name).is_none_or(Value::is_null) {
-            return Err(EngineError::InvalidData {
-                field: field.name.name.clone(),
-                problem: DataProblem::Missing,
-            });
-        }
-    }
-    Ok(())
-}
-
-fn check_value(field: &DataField, value: &Value) -> Result<(), DataProblem> {
-    zaak_dsl::value::check(&field.ty, value).map_err(DataProblem::Invalid)
-}
-
-/// A `YYYY-MM-DD` date as [`zaak_dsl::value::parse_date`] reads it, everywhere the same.
-fn parse_date(s: &str) -> Option<NaiveDate> {
-    let d = zaak_dsl::value::parse_date(s).ok()?;
-    NaiveDate::from_ymd_opt(d.year, d.month, d.day)
 }
 
 /// The instant a Dutch calendar day begins: timers for a date fire then.
@@ -570,7 +72,7 @@ enum Cause {
 }
 
 /// One command being applied to a copy of the case.
-struct Run<'a> {
+pub(super) struct Run<'a> {
     p: &'a Process,
     cal: &'a Calendar,
     now: DateTime<Utc>,
@@ -586,7 +88,12 @@ struct Run<'a> {
 }
 
 impl<'a> Run<'a> {
-    fn new(p: &'a Process, cal: &'a Calendar, state: CaseState, now: DateTime<Utc>) -> Run<'a> {
+    pub(super) fn new(
+        p: &'a Process,
+        cal: &'a Calendar,
+        state: CaseState,
+        now: DateTime<Utc>,
+    ) -> Run<'a> {
         Run {
             p,
             cal,
@@ -602,7 +109,15 @@ impl<'a> Run<'a> {
         }
     }
 
-    fn apply(&mut self, command: Command) -> Result<(), EngineError> {
+    /// The new state and the effects, in the order they happened.
+    pub(super) fn finish(self) -> Outcome {
+        Outcome {
+            state: self.state,
+            effects: self.effects,
+        }
+    }
+
+    pub(super) fn apply(&mut self, command: Command) -> Result<(), EngineError> {
         match command {
             Command::Start { data } => self.start(data)?,
             Command::CompleteTask {
