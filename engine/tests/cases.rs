@@ -7,12 +7,19 @@
 //!   validation would also report is still pinned here).
 //! - `soundness_fixed/`: the same processes after following the help of their findings; each
 //!   must pass the whole check, so that the help is a fix that works.
+//! - `transcripts/`: runs of cases, one folder per area (`errors`, `flow`, `routing`, `term`,
+//!   `library`). A script names its process on its first line (`process FILE` for a file in
+//!   `processes/`, `library FILE` for one in the repository's `processes/`) and then gives one
+//!   command per line (see `exec_support`); the snapshot is the transcript: each command and the
+//!   effects it emitted, or why it was refused. Lines starting with `#` explain the case.
 //! - `check/`: one folder per case, holding process files; each is put through the whole check
 //!   ([`zaak_engine::check::check`]) with the others as the processes its deelzaken may start
 //!   (the latest version of each key), as `zaak check` does with the files in a directory.
 //!
 //! After a deliberate change, rewrite the expected files with `INSTA_UPDATE=always cargo test
 //! -p zaak-engine --test cases` and review the diff.
+
+mod exec_support;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -125,5 +132,24 @@ fn check() {
             out.push_str("no diagnostics\n");
         }
         check_snapshot(dir, &out);
+    });
+}
+
+#[test]
+fn transcripts() {
+    insta::glob!("cases/transcripts/*/*.script", |path| {
+        let (source, _) = read(path);
+        let mut lines = source.lines().filter(|l| !l.trim_start().starts_with('#'));
+        let header = lines.next().unwrap_or_default();
+        let process = match header.split_once(' ') {
+            Some(("process", file)) => exec_support::case_process(file.trim()),
+            Some(("library", file)) => exec_support::library_process(file.trim()),
+            _ => panic!(
+                "{}: the first line names the process, not `{header}`",
+                path.display()
+            ),
+        };
+        let script: Vec<&str> = lines.collect();
+        check_snapshot(path, &exec_support::run(&process, &script.join("\n")));
     });
 }

@@ -4,8 +4,7 @@
 mod exec_support;
 
 use chrono::TimeDelta;
-use exec_support::processes::{SUBCASES, TIMERS, VERGUNNING};
-use exec_support::{assert_consistent, library_process, process, time};
+use exec_support::{assert_consistent, case_process, library_process, time};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use std::sync::OnceLock;
@@ -135,8 +134,9 @@ fn start_data(p: &Process) -> Data {
         .collect()
 }
 
-fn run_random(yaml: &str, choices: &[(u16, u8, bool)]) {
-    run_random_on(&process(yaml), choices);
+/// Runs random commands on a case of a process in `tests/cases/processes/`.
+fn run_random(file: &str, choices: &[(u16, u8, bool)]) {
+    run_random_on(&case_process(file), choices);
 }
 
 fn run_random_on(p: &Process, choices: &[(u16, u8, bool)]) {
@@ -197,15 +197,15 @@ proptest! {
     fn random_commands_keep_a_permit_case_consistent(
         choices in prop::collection::vec((any::<u16>(), 0u8..72, prop::bool::weighted(0.03)), 0..60)
     ) {
-        run_random(VERGUNNING, &choices);
+        run_random("vergunning.yaml", &choices);
     }
 
     #[test]
     fn random_commands_keep_timer_and_subcase_cases_consistent(
         choices in prop::collection::vec((any::<u16>(), 0u8..72, prop::bool::weighted(0.03)), 0..30)
     ) {
-        run_random(TIMERS, &choices);
-        run_random(SUBCASES, &choices);
+        run_random("timers.yaml", &choices);
+        run_random("subcases.yaml", &choices);
     }
 
     #[test]

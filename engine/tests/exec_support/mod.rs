@@ -1,5 +1,5 @@
 //! The one way engine tests run cases: a process in YAML, a script of commands, and the effects
-//! they must emit as compact text.
+//! they emit as compact text, which the transcripts in `tests/cases/transcripts/` pin.
 //!
 //! A script has one command per line:
 //!
@@ -22,8 +22,6 @@
 //! helper checks that the open tasks and the tokens agree.
 
 #![allow(dead_code)]
-
-pub mod processes;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde_json::Value;
@@ -50,6 +48,20 @@ pub fn process(yaml: &str) -> Process {
     }
 }
 
+/// The text of a process file in `tests/cases/processes/`.
+pub fn case_source(file: &str) -> String {
+    let path = format!(
+        "{}/tests/cases/processes/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// A process from a file in `tests/cases/processes/`, read and compiled.
+pub fn case_process(file: &str) -> Process {
+    process(&case_source(file))
+}
+
 /// A process from a file of the repository's process library, read and validated.
 pub fn library_process(file: &str) -> Process {
     let path = format!("{}/../processes/{file}", env!("CARGO_MANIFEST_DIR"));
@@ -66,35 +78,6 @@ pub fn library_process(file: &str) -> Process {
         Ok(p) => p,
         Err(diags) => panic!("{path} does not compile: {diags:?}"),
     }
-}
-
-/// Runs `script` on a new case of the process and compares the transcript with `expected`.
-pub fn check(process_yaml: &str, script: &str, expected: &str) {
-    check_process(&process(process_yaml), script, expected);
-}
-
-/// As [`check`], for a process already prepared.
-pub fn check_process(process: &Process, script: &str, expected: &str) {
-    let actual = run(process, script);
-    let expected = unindent(expected);
-    if actual.trim_end() != expected.trim_end() {
-        panic!("transcript differs.\n--- expected\n{expected}\n--- actual\n{actual}\n");
-    }
-}
-
-fn unindent(text: &str) -> String {
-    let lines: Vec<&str> = text.lines().skip_while(|l| l.trim().is_empty()).collect();
-    let indent = lines
-        .iter()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start().len())
-        .min()
-        .unwrap_or(0);
-    lines
-        .iter()
-        .map(|l| l.get(indent..).unwrap_or("").trim_end())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// A script's time is Dutch wall-clock time, as a municipality's staff read it; so is every
