@@ -48,7 +48,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use zaak_dsl::{Action, Diagnostic, Expr, JoinMode, ProcessModel, Span, Step, StepKind};
 
 /// The most branches an inclusive split may have: its join needs a transition per subset.
-pub const MAX_INCLUSIVE_BRANCHES: usize = 6;
+pub(crate) const MAX_INCLUSIVE_BRANCHES: usize = 6;
 
 /// Compiles a process into its workflow net. Fails only on models that validation also refuses
 /// (unknown steps, a join without its split...), with a diagnostic for each problem.

@@ -1,8 +1,8 @@
 //! The workflow net a process compiles to: places, transitions and the arcs between them.
 //!
-//! The net is held in a petgraph [`DiGraph`] for analysis (soundness, diagrams), and flattened
-//! into dense vectors (`pre`/`post` per transition) for execution, so that firing a transition
-//! touches a few integers and no graph structure.
+//! Each transition lists its input and output places with their weights (`pre`/`post`), so that
+//! firing it touches a few integers and no graph structure. The same net is also held as a
+//! petgraph [`DiGraph`], in which the soundness check finds its cycles.
 //!
 //! Invariants (checked by the compiler's tests):
 //! - exactly one source place (`source`, holds the start token) and one sink place (`sink`);
@@ -101,8 +101,9 @@ pub struct Transition {
     pub span: Span,
 }
 
+/// A node of the net's graph: a place or a transition.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Node {
+pub(crate) enum Node {
     Place(PlaceId),
     Transition(TransitionId),
 }
@@ -116,12 +117,11 @@ pub struct Net {
     pub transitions: Vec<Transition>,
     pub source: PlaceId,
     pub sink: PlaceId,
-    /// The same net as a graph, for analysis and diagrams; arc weights on the edges.
-    pub graph: DiGraph<Node, u32>,
-    /// The graph node of each place, by `PlaceId`.
-    pub place_nodes: Vec<NodeIndex>,
+    /// The same net as a graph, for analysis (the soundness check finds its cycles); arc
+    /// weights on the edges.
+    pub(crate) graph: DiGraph<Node, u32>,
     /// The graph node of each transition, by `TransitionId`.
-    pub transition_nodes: Vec<NodeIndex>,
+    pub(crate) transition_nodes: Vec<NodeIndex>,
 }
 
 impl Net {
@@ -161,7 +161,6 @@ impl Net {
             source,
             sink,
             graph,
-            place_nodes,
             transition_nodes,
         }
     }
@@ -320,5 +319,72 @@ impl Marking {
             .enumerate()
             .filter(|(_, &n)| n > 0)
             .map(|(i, &n)| (PlaceId(i as u32), n))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn place(i: u32, kind: PlaceKind) -> Place {
+        Place {
+            id: PlaceId(i),
+            name: format!("p{i}"),
+            step: None,
+            kind,
+            span: Span::default(),
+        }
+    }
+
+    fn transition(i: u32, pre: &[(u32, u32)], post: &[(u32, u32)]) -> Transition {
+        let arcs = |a: &[(u32, u32)]| a.iter().map(|&(p, w)| (PlaceId(p), w)).collect();
+        Transition {
+            id: TransitionId(i),
+            name: format!("t{i}"),
+            step: None,
+            trigger: Trigger::Auto,
+            guard: None,
+            actions: Vec::new(),
+            pre: arcs(pre),
+            post: arcs(post),
+            span: Span::default(),
+        }
+    }
+
+    /// The graph has a node per place and transition and exactly the arcs of `pre` and `post`,
+    /// with their weights.
+    #[test]
+    fn the_graph_holds_the_arcs_of_the_transitions() {
+        let places = vec![
+            place(0, PlaceKind::Source),
+            place(1, PlaceKind::Sink),
+            place(2, PlaceKind::Flow),
+        ];
+        let transitions = vec![
+            transition(0, &[(0, 1)], &[(2, 2)]),
+            transition(1, &[(2, 2)], &[(1, 1)]),
+        ];
+        let net = Net::from_parts("p".into(), 1, places, transitions, PlaceId(0), PlaceId(1));
+        // Places are the graph's first nodes, in their order.
+        let place_node = |p: PlaceId| NodeIndex::new(p.0 as usize);
+        assert_eq!(net.transition_nodes.len(), 2);
+        for p in &net.places {
+            assert_eq!(net.graph[place_node(p.id)], Node::Place(p.id));
+        }
+        let mut arcs = 0;
+        for (i, t) in net.transitions.iter().enumerate() {
+            let tn = net.transition_nodes[i];
+            assert_eq!(net.graph[tn], Node::Transition(t.id));
+            for &(p, w) in &t.pre {
+                let e = net.graph.find_edge(place_node(p), tn);
+                assert_eq!(e.map(|e| net.graph[e]), Some(w));
+            }
+            for &(p, w) in &t.post {
+                let e = net.graph.find_edge(tn, place_node(p));
+                assert_eq!(e.map(|e| net.graph[e]), Some(w));
+            }
+            arcs += t.pre.len() + t.post.len();
+        }
+        assert_eq!(net.graph.edge_count(), arcs);
     }
 }

@@ -45,11 +45,11 @@ use chrono::{DateTime, Utc};
 
 /// Automatic firings allowed for one command. A process whose automatic steps loop without end
 /// would otherwise hang the engine; a real process needs a few dozen.
-pub const MAX_FIRINGS_PER_COMMAND: u32 = 10_000;
+pub(crate) const MAX_FIRINGS_PER_COMMAND: u32 = 10_000;
 
 /// The share of the legal term that has passed when the deadline warning comes: a fifth left,
 /// as case systems in use flag it.
-pub const DEADLINE_WARNING_SHARE: f64 = 0.8;
+pub(crate) const DEADLINE_WARNING_SHARE: f64 = 0.8;
 
 /// Takes one step of a case: applies `command` to `state` (None only for [`Command::Start`]) at
 /// time `now`, runs the case to quiescence and returns the new state with the effects, in order.

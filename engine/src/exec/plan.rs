@@ -95,7 +95,7 @@ impl Process {
     }
 
     /// Prepares an already compiled net of `model` for running cases.
-    pub fn from_net(model: ProcessModel, net: Net) -> Result<Process, Vec<Diagnostic>> {
+    pub(crate) fn from_net(model: ProcessModel, net: Net) -> Result<Process, Vec<Diagnostic>> {
         let mut diags = Vec::new();
         let step_index: HashMap<String, usize> = model
             .steps
