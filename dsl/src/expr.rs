@@ -43,6 +43,7 @@
 
 use crate::model::{DataType, ProcessModel, StepKind};
 use crate::validate::did_you_mean;
+use crate::Code;
 use pest::iterators::{Pair, Pairs};
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 use pest::Parser as _;
@@ -877,29 +878,12 @@ pub enum ExpectedType {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExprProblem {
     /// The stable diagnostic code (Z02xx), documented in `docs/errors.md`.
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     /// Byte range within the expression source.
     pub range: Range<usize>,
     pub help: Option<String>,
 }
-
-/// Code of an expression that cannot be read.
-pub const SYNTAX: &str = "Z0201";
-/// Code of a name that is not a case data field.
-pub const UNKNOWN_VARIABLE: &str = "Z0202";
-/// Code of an operator used on values it cannot combine.
-pub const TYPE_MISMATCH: &str = "Z0203";
-/// Code of a text compared with a choice field that is not one of its values.
-pub const NOT_A_CHOICE: &str = "Z0204";
-/// Code of a condition that does not give true or false.
-pub const NOT_A_CONDITION: &str = "Z0205";
-/// Code of `outcome.X` where X is not a task with outcomes.
-pub const UNKNOWN_OUTCOME_TASK: &str = "Z0206";
-/// Code of `outcome.X == "v"` where v is not one of X's outcomes.
-pub const UNKNOWN_OUTCOME: &str = "Z0207";
-/// Code of a `set` value whose type does not match the field.
-pub const SET_TYPE: &str = "Z0208";
 
 #[derive(Debug, Clone, PartialEq)]
 enum Ty {
@@ -961,13 +945,7 @@ struct Checker<'m> {
 }
 
 impl Checker<'_> {
-    fn problem(
-        &mut self,
-        code: &'static str,
-        range: Range<usize>,
-        message: String,
-        help: Option<String>,
-    ) {
+    fn problem(&mut self, code: Code, range: Range<usize>, message: String, help: Option<String>) {
         self.problems.push(ExprProblem {
             code,
             message,
@@ -998,7 +976,7 @@ impl Checker<'_> {
                             })
                         });
                     self.problem(
-                        UNKNOWN_VARIABLE,
+                        Code::UnknownVariable,
                         node.range.clone(),
                         format!("`{name}` is not a case data field"),
                         help,
@@ -1016,7 +994,7 @@ impl Checker<'_> {
                 let t = self.infer(inner);
                 if !matches!(t, Ty::Number | Ty::Null | Ty::Any) {
                     self.problem(
-                        TYPE_MISMATCH,
+                        Code::TypeMismatch,
                         inner.range.clone(),
                         format!("`-` needs a number, but this is {}", t.word()),
                         None,
@@ -1038,7 +1016,7 @@ impl Checker<'_> {
             ),
             Some(StepKind::Task(_)) => {
                 self.problem(
-                    UNKNOWN_OUTCOME_TASK,
+                    Code::NotATaskWithOutcomes,
                     node.range.clone(),
                     format!("the task `{task}` has no outcomes"),
                     Some(format!(
@@ -1049,7 +1027,7 @@ impl Checker<'_> {
             }
             Some(_) => {
                 self.problem(
-                    UNKNOWN_OUTCOME_TASK,
+                    Code::NotATaskWithOutcomes,
                     node.range.clone(),
                     format!("`{task}` is not a task, so it has no outcome"),
                     None,
@@ -1065,7 +1043,7 @@ impl Checker<'_> {
                     .map(|s| s.name.as_str());
                 let help = did_you_mean(task, tasks).map(|s| format!("did you mean `{s}`?"));
                 self.problem(
-                    UNKNOWN_OUTCOME_TASK,
+                    Code::NotATaskWithOutcomes,
                     node.range.clone(),
                     format!("there is no task `{task}`"),
                     help,
@@ -1078,7 +1056,7 @@ impl Checker<'_> {
     fn want_bool(&mut self, t: &Ty, node: &Node, op: &str) {
         if !matches!(t, Ty::Bool | Ty::Null | Ty::Any) {
             self.problem(
-                TYPE_MISMATCH,
+                Code::TypeMismatch,
                 node.range.clone(),
                 format!("`{op}` needs true or false, but this is {}", t.word()),
                 None,
@@ -1092,10 +1070,16 @@ impl Checker<'_> {
             return;
         };
         let (code, what, values) = match ty {
-            Ty::Choice(name, values) => (NOT_A_CHOICE, format!("the choice `{name}`"), values),
-            Ty::Outcome(task, values) => {
-                (UNKNOWN_OUTCOME, format!("the outcomes of `{task}`"), values)
-            }
+            Ty::Choice(name, values) => (
+                Code::NotAChoiceValue,
+                format!("the choice `{name}`"),
+                values,
+            ),
+            Ty::Outcome(task, values) => (
+                Code::UnknownOutcome,
+                format!("the outcomes of `{task}`"),
+                values,
+            ),
             _ => return,
         };
         if values.iter().any(|v| v == value) {
@@ -1128,7 +1112,7 @@ impl Checker<'_> {
         };
         if !ok {
             self.problem(
-                TYPE_MISMATCH,
+                Code::TypeMismatch,
                 whole.range.clone(),
                 format!(
                     "`{}` compares {} with {}; they can never be equal",
@@ -1150,7 +1134,7 @@ impl Checker<'_> {
             (Kind::Text(t), _) if parse_date(t).is_some() => true,
             (Kind::Text(t), _) => {
                 self.problem(
-                    TYPE_MISMATCH,
+                    Code::TypeMismatch,
                     node.range.clone(),
                     format!("\"{t}\" is not a date"),
                     Some("write dates as \"YYYY-MM-DD\", e.g. \"2024-07-01\"".into()),
@@ -1194,7 +1178,7 @@ impl Checker<'_> {
                         _ => None,
                     };
                     self.problem(
-                        TYPE_MISMATCH,
+                        Code::TypeMismatch,
                         whole.range.clone(),
                         format!(
                             "`{}` cannot order {} against {}",
@@ -1216,7 +1200,7 @@ impl Checker<'_> {
                     }
                     (Ty::Any, _) => {}
                     _ => self.problem(
-                        TYPE_MISMATCH,
+                        Code::TypeMismatch,
                         r.range.clone(),
                         format!("`in` needs a list on its right, but this is {}", rt.word()),
                         Some("write the values in brackets: `activiteit in [\"bouwen\", \"slopen\"]`".into()),
@@ -1236,7 +1220,7 @@ impl Checker<'_> {
                 }
                 _ => {
                     self.problem(
-                        TYPE_MISMATCH,
+                        Code::TypeMismatch,
                         whole.range.clone(),
                         format!("`+` cannot add {} and {}", lt.word(), rt.word()),
                         match (&lt, &rt) {
@@ -1255,7 +1239,7 @@ impl Checker<'_> {
                         let help = (*t == Ty::Date && op == BinOp::Sub)
                             .then(|| "use `days_between(a, b)` for the days between dates".into());
                         self.problem(
-                            TYPE_MISMATCH,
+                            Code::TypeMismatch,
                             n.range.clone(),
                             format!("`{}` needs numbers, but this is {}", op.symbol(), t.word()),
                             help,
@@ -1285,7 +1269,7 @@ impl Checker<'_> {
                             && matches!(&n.kind, Kind::Text(s) if parse_date(s).is_some()));
                     if !fits {
                         self.problem(
-                            TYPE_MISMATCH,
+                            Code::TypeMismatch,
                             n.range.clone(),
                             format!(
                                 "`{}` needs {} here, but this is {}",
@@ -1312,7 +1296,7 @@ impl Checker<'_> {
             ExpectedType::Condition => {
                 if !matches!(ty, Ty::Bool | Ty::Any) {
                     self.problem(
-                        NOT_A_CONDITION,
+                        Code::NotACondition,
                         node.range.clone(),
                         format!("this condition gives {}, not true or false", ty.word()),
                         Some("compare it with something, e.g. `bouwsom > 100000`".into()),
@@ -1328,7 +1312,7 @@ impl Checker<'_> {
                             let help = did_you_mean(t, values.iter().map(String::as_str))
                                 .map(|s| format!("did you mean \"{s}\"?"));
                             self.problem(
-                                NOT_A_CHOICE,
+                                Code::NotAChoiceValue,
                                 node.range.clone(),
                                 format!(
                                     "\"{t}\" is not one of the choice's values: {}",
@@ -1354,7 +1338,7 @@ impl Checker<'_> {
                 };
                 if !fits {
                     self.problem(
-                        SET_TYPE,
+                        Code::SetValueType,
                         node.range.clone(),
                         format!("this value is {}, but the field is {field_ty}", ty.word()),
                         None,
@@ -1377,7 +1361,7 @@ pub fn check(source: &str, model: &ProcessModel, expected: ExpectedType) -> Vec<
                 .map(|c| at + c.len_utf8())
                 .unwrap_or(at);
             return vec![ExprProblem {
-                code: SYNTAX,
+                code: Code::ExpressionSyntax,
                 message: e.message,
                 range: at..end,
                 help: Some(

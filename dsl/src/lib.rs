@@ -7,6 +7,7 @@
 //!
 //! This crate knows nothing about nets, storage or HTTP.
 
+pub mod codes;
 pub mod diag;
 pub mod expr;
 pub mod model;
@@ -16,6 +17,7 @@ pub mod validate;
 pub mod value;
 pub mod yaml;
 
+pub use codes::Code;
 pub use diag::{Diagnostic, Severity, SourceFile};
 pub use model::*;
 

@@ -27,7 +27,7 @@
 //! - `Z0016` too many errors: reading stopped.
 
 use crate::model::*;
-use crate::{Diagnostic, Loaded};
+use crate::{Code, Diagnostic, Loaded};
 use pest::iterators::Pair;
 use pest::Parser as _;
 use std::collections::HashMap;
@@ -35,18 +35,6 @@ use std::collections::HashMap;
 #[derive(pest_derive::Parser)]
 #[grammar = "zaak.pest"]
 struct ZaakParser;
-
-/// The diagnostic codes of the text syntax.
-pub mod codes {
-    pub const SYNTAX: &str = "Z0001";
-    pub const BAD_DURATION: &str = "Z0010";
-    pub const NUMBER_TOO_LARGE: &str = "Z0011";
-    pub const UNKNOWN_CONFIDENTIALITY: &str = "Z0012";
-    pub const DUPLICATE: &str = "Z0013";
-    pub const MISSING: &str = "Z0014";
-    pub const BAD_ESCAPE: &str = "Z0015";
-    pub const TOO_MANY_ERRORS: &str = "Z0016";
-}
 
 /// Reading stops after this many errors: a file that is mostly not Zaak gains nothing from more,
 /// and the bound keeps recovery linear in the size of the input.
@@ -540,7 +528,7 @@ impl Reader<'_> {
     fn first(&mut self, seen: &mut Seen, what: &'static str, span: Span) -> bool {
         if let Some(&earlier) = seen.0.get(what) {
             self.diags.push(
-                Diagnostic::error(codes::DUPLICATE, span, format!("`{what}` is given twice"))
+                Diagnostic::new(Code::GivenTwice, span, format!("`{what}` is given twice"))
                     .with_label(format!("second `{what}`"))
                     .with_related(earlier, format!("first `{what}` here"))
                     .with_help(format!("`{what}` can be given once; remove one of them")),
@@ -557,7 +545,7 @@ impl Reader<'_> {
             return;
         }
         self.diags.push(
-            Diagnostic::error(codes::MISSING, span, message)
+            Diagnostic::new(Code::RequiredItemMissing, span, message)
                 .with_label("here")
                 .with_help(help.to_string()),
         );
@@ -589,7 +577,7 @@ impl Reader<'_> {
         let (keyword, _) = token_at(self.src, start).unwrap_or(("", start));
         if found == "`\"`" && !string_closes(self.src, pos) {
             self.diags.push(
-                Diagnostic::error(codes::SYNTAX, span, "this string is not closed")
+                Diagnostic::new(Code::Syntax, span, "this string is not closed")
                     .with_label("the string starts here")
                     .with_help("close the string with `\"` on the same line; write a line break inside a string as `\\n`"),
             );
@@ -613,7 +601,7 @@ impl Reader<'_> {
             .swallowed
             .filter(|s| body.is_none() && at_start && line_of(s.start) == line_of(pos));
         let mut diag =
-            Diagnostic::error(codes::SYNTAX, span, expected).with_label(format!("found {found}"));
+            Diagnostic::new(Code::Syntax, span, expected).with_label(format!("found {found}"));
         diag.help = if let Some(swallowed) = swallowed {
             let word = &self.src[swallowed.start..swallowed.end];
             diag = diag.with_related(swallowed, format!("`{word}` read as a name"));
@@ -695,8 +683,8 @@ impl Reader<'_> {
             if pos >= self.src.len() {
                 let last = self.src.trim_end().len();
                 self.diags.push(
-                    Diagnostic::error(
-                        codes::SYNTAX,
+                    Diagnostic::new(
+                        Code::Syntax,
                         Span::new(last, last),
                         "the process is not closed: expected `}`",
                     )
@@ -716,8 +704,8 @@ impl Reader<'_> {
                     && self.error_count() < MAX_ERRORS
                 {
                     self.diags.push(
-                        Diagnostic::error(
-                            codes::SYNTAX,
+                        Diagnostic::new(
+                            Code::Syntax,
                             Span::new(pos, pos + 1),
                             "this `}` closes the process, but more items follow",
                         )
@@ -733,8 +721,8 @@ impl Reader<'_> {
             }
             if self.error_count() >= MAX_ERRORS {
                 self.diags.push(
-                    Diagnostic::error(
-                        codes::TOO_MANY_ERRORS,
+                    Diagnostic::new(
+                        Code::TooManyErrors,
                         Span::new(pos, pos),
                         format!("too many errors ({MAX_ERRORS}); the rest of the file is not read"),
                     )
@@ -836,8 +824,8 @@ impl Reader<'_> {
             if pos >= self.src.len() {
                 self.eof_reported = true;
                 self.diags.push(
-                    Diagnostic::error(
-                        codes::SYNTAX,
+                    Diagnostic::new(
+                        Code::Syntax,
                         Span::new(last_end, last_end),
                         format!("the {} `{name}` is not closed: expected `}}`", body.noun),
                     )
@@ -856,8 +844,8 @@ impl Reader<'_> {
             let (word, word_end) = token_at(self.src, pos).unwrap_or(("", pos));
             if !body.words.contains(&word) && TOP_ONLY_KEYWORDS.contains(&word) {
                 self.diags.push(
-                    Diagnostic::error(
-                        codes::SYNTAX,
+                    Diagnostic::new(
+                        Code::Syntax,
                         Span::new(pos, word_end),
                         format!("the {} `{name}` is not closed: expected `}}`", body.noun),
                     )
@@ -941,8 +929,8 @@ impl Reader<'_> {
                 .map(|n| pos + n)
                 .unwrap_or(self.src.len());
             self.diags.push(
-                Diagnostic::error(
-                    codes::SYNTAX,
+                Diagnostic::new(
+                    Code::Syntax,
                     Span::new(pos, end),
                     "unexpected text after the end of the process",
                 )
@@ -957,8 +945,8 @@ impl Reader<'_> {
             Ok(n) => n,
             Err(_) => {
                 self.diags.push(
-                    Diagnostic::error(
-                        codes::NUMBER_TOO_LARGE,
+                    Diagnostic::new(
+                        Code::NumberTooLarge,
                         self.span(pair),
                         format!("the {what} `{}` is too large", pair.as_str()),
                     )
@@ -998,8 +986,8 @@ impl Reader<'_> {
                 Some((_, 't')) => out.push('\t'),
                 Some((j, other)) => {
                     self.diags.push(
-                        Diagnostic::error(
-                            codes::BAD_ESCAPE,
+                        Diagnostic::new(
+                            Code::BadEscape,
                             Span::new(start + i, start + j + other.len_utf8()),
                             format!("unknown escape `\\{other}` in a string"),
                         )
@@ -1029,8 +1017,8 @@ impl Reader<'_> {
                     .collect();
                 if !digits.is_empty() && digits.parse::<u32>().is_err() {
                     self.diags.push(
-                        Diagnostic::error(
-                            codes::NUMBER_TOO_LARGE,
+                        Diagnostic::new(
+                            Code::NumberTooLarge,
                             span,
                             format!("the duration `{text}` is too long"),
                         )
@@ -1039,7 +1027,7 @@ impl Reader<'_> {
                     );
                 } else {
                     self.diags.push(
-                        Diagnostic::error(codes::BAD_DURATION, span, err.to_string())
+                        Diagnostic::new(Code::BadDuration, span, err.to_string())
                             .with_label("not a duration")
                             .with_help(
                                 "the units are hours, days, working days, weeks, months and years (`1 week`, `5 working days`); ISO 8601 `P8W`, `P3M`, `PT4H` also works",
@@ -1157,8 +1145,8 @@ impl Reader<'_> {
                         None => "the levels are openbaar, beperkt_openbaar, intern, zaakvertrouwelijk, vertrouwelijk, confidentieel, geheim and zeer_geheim".to_string(),
                     };
                     self.diags.push(
-                        Diagnostic::error(
-                            codes::UNKNOWN_CONFIDENTIALITY,
+                        Diagnostic::new(
+                            Code::UnknownConfidentiality,
                             first_name.span,
                             format!("`{first_name}` is not a confidentiality level"),
                         )

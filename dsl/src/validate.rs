@@ -9,57 +9,8 @@ use crate::model::{
     Action, DataField, DataType, DeadlineEffect, Expr, JoinMode, Name, Span, Step, StepKind,
     TimerWait,
 };
-use crate::{Diagnostic, ProcessModel};
+use crate::{Code, Diagnostic, ProcessModel};
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
-
-/// A name defined twice in one namespace.
-pub const DUPLICATE: &str = "Z0101";
-/// A step name that no step has (`start`, `then`, `-> step`, branches, `otherwise`, timeouts).
-pub const UNKNOWN_STEP: &str = "Z0102";
-/// A team no `team` defines.
-pub const UNKNOWN_TEAM: &str = "Z0103";
-/// A role no `role` defines.
-pub const UNKNOWN_ROLE: &str = "Z0104";
-/// A status no `status` defines.
-pub const UNKNOWN_STATUS: &str = "Z0105";
-/// A result no `result` defines (in an end step, an action or `on_deadline van_rechtswege`).
-pub const UNKNOWN_RESULT: &str = "Z0106";
-/// A message no `message` defines.
-pub const UNKNOWN_MESSAGE: &str = "Z0107";
-/// A case data field that is neither declared data nor a task's form field.
-pub const UNKNOWN_FIELD: &str = "Z0108";
-
-/// `timer until` on a field that is not a date.
-pub const TIMER_NOT_DATE: &str = "Z0209";
-/// A choice type with no values, or with a value twice.
-pub const BAD_CHOICE_TYPE: &str = "Z0210";
-
-/// A step that no path from `start` reaches.
-pub const UNREACHABLE: &str = "Z0301";
-/// A choice without `otherwise` whose conditions do not cover every case.
-pub const NO_OTHERWISE: &str = "Z0302";
-/// A task outcome that leads nowhere: no `-> step` and no `then` on the task.
-pub const OUTCOME_LEADS_NOWHERE: &str = "Z0303";
-/// A task with neither outcomes nor `then`.
-pub const TASK_LEADS_NOWHERE: &str = "Z0304";
-/// A `join some` without a `split`, or whose split is not an inclusive step.
-pub const JOIN_SPLIT: &str = "Z0305";
-/// `extension` without a legal `term` to extend.
-pub const EXTENSION_WITHOUT_TERM: &str = "Z0306";
-/// `suspend` on a wait step while the process does not allow suspension.
-pub const SUSPEND_NOT_ALLOWED: &str = "Z0307";
-/// A process without statuses.
-pub const NO_STATUSES: &str = "Z0308";
-/// An end step without a result in a process that has results.
-pub const END_WITHOUT_RESULT: &str = "Z0309";
-/// A process without any end step.
-pub const NO_END: &str = "Z0310";
-/// A step from which no end step can be reached: a case there can never close.
-pub const NO_WAY_TO_END: &str = "Z0311";
-/// A choice, inclusive or parallel step without branches.
-pub const NO_BRANCHES: &str = "Z0312";
-/// A `split` on a `join all`, where it means nothing.
-pub const SPLIT_ON_JOIN_ALL: &str = "Z0313";
 
 /// Checks a model and returns every problem found, in the order of the source.
 pub fn validate(model: &ProcessModel) -> Vec<Diagnostic> {
@@ -158,8 +109,8 @@ impl<'m> Validator<'m> {
             let here = at(name, fallback);
             match seen.get(name.as_str()) {
                 Some(first) => {
-                    let d = Diagnostic::error(
-                        DUPLICATE,
+                    let d = Diagnostic::new(
+                        Code::DefinedTwice,
                         here,
                         format!("the {kind} `{name}`{of} is defined twice"),
                     )
@@ -204,7 +155,7 @@ impl<'m> Validator<'m> {
     /// Reports a reference to a name that is not defined, with the nearest defined name.
     fn known<'a>(
         &mut self,
-        code: &'static str,
+        code: Code,
         kind: &str,
         name: &Name,
         fallback: Span,
@@ -220,7 +171,7 @@ impl<'m> Validator<'m> {
             None if defined.len() <= 8 => format!("the {kind}s are {}", defined.join(", ")),
             None => format!("define the {kind} `{name}`, or use one that exists"),
         };
-        let d = Diagnostic::error(
+        let d = Diagnostic::new(
             code,
             at(name, fallback),
             format!("there is no {kind} `{name}`"),
@@ -233,7 +184,7 @@ impl<'m> Validator<'m> {
 
     fn step_ref(&mut self, name: &Name, fallback: Span) -> bool {
         let steps: Vec<&str> = self.model.steps.iter().map(|s| s.name.as_str()).collect();
-        self.known(UNKNOWN_STEP, "step", name, fallback, steps)
+        self.known(Code::UnknownStep, "step", name, fallback, steps)
     }
 
     fn status_ref(&mut self, name: &Name, fallback: Span) {
@@ -243,17 +194,17 @@ impl<'m> Validator<'m> {
             .iter()
             .map(|s| s.name.as_str())
             .collect();
-        self.known(UNKNOWN_STATUS, "status", name, fallback, all);
+        self.known(Code::UnknownStatus, "status", name, fallback, all);
     }
 
     fn result_ref(&mut self, name: &Name, fallback: Span) {
         let all: Vec<&str> = self.model.results.iter().map(|s| s.name.as_str()).collect();
-        self.known(UNKNOWN_RESULT, "result", name, fallback, all);
+        self.known(Code::UnknownResult, "result", name, fallback, all);
     }
 
     fn field_ref(&mut self, name: &Name, fallback: Span) -> Option<&'m DataField> {
         let all: Vec<&str> = self.model.all_fields().map(|f| f.name.as_str()).collect();
-        if self.known(UNKNOWN_FIELD, "case data field", name, fallback, all) {
+        if self.known(Code::UnknownField, "case data field", name, fallback, all) {
             self.model.field(name.as_str())
         } else {
             None
@@ -271,10 +222,10 @@ impl<'m> Validator<'m> {
             match &step.kind {
                 StepKind::Task(t) => {
                     let teams: Vec<&str> = m.teams.iter().map(|t| t.name.as_str()).collect();
-                    self.known(UNKNOWN_TEAM, "team", &t.team, here, teams);
+                    self.known(Code::UnknownTeam, "team", &t.team, here, teams);
                     if let Some(role) = &t.role {
                         let roles: Vec<&str> = m.roles.iter().map(|r| r.name.as_str()).collect();
-                        self.known(UNKNOWN_ROLE, "role", role, here, roles);
+                        self.known(Code::UnknownRole, "role", role, here, roles);
                     }
                     for status in t.status_on_start.iter().chain(&t.status_on_end) {
                         self.status_ref(status, here);
@@ -322,7 +273,7 @@ impl<'m> Validator<'m> {
                 }
                 StepKind::Wait(w) => {
                     let messages: Vec<&str> = m.messages.iter().map(|x| x.name.as_str()).collect();
-                    self.known(UNKNOWN_MESSAGE, "message", &w.message, here, messages);
+                    self.known(Code::UnknownMessage, "message", &w.message, here, messages);
                     if let Some(t) = &w.timeout {
                         self.step_ref(&t.then, here);
                     }
@@ -332,8 +283,8 @@ impl<'m> Validator<'m> {
                     if let TimerWait::Until(field) = &t.wait {
                         if let Some(f) = self.field_ref(field, here) {
                             if f.ty != DataType::Date {
-                                let d = Diagnostic::error(
-                                    TIMER_NOT_DATE,
+                                let d = Diagnostic::new(
+                                    Code::TimerNotDate,
                                     at(field, here),
                                     format!(
                                         "`timer until {field}` needs a date, but `{field}` is {}",
@@ -379,8 +330,8 @@ impl<'m> Validator<'m> {
             let here = at(&f.name, f.span);
             if values.is_empty() {
                 self.push(
-                    Diagnostic::error(
-                        BAD_CHOICE_TYPE,
+                    Diagnostic::new(
+                        Code::BadChoiceType,
                         here,
                         format!("the choice field `{}` has no values", f.name),
                     )
@@ -392,8 +343,8 @@ impl<'m> Validator<'m> {
             for v in values {
                 if !seen.insert(v.as_str()) {
                     self.push(
-                        Diagnostic::error(
-                            BAD_CHOICE_TYPE,
+                        Diagnostic::new(
+                            Code::BadChoiceType,
                             here,
                             format!("the choice field `{}` lists \"{v}\" twice", f.name),
                         )
@@ -418,16 +369,16 @@ impl<'m> Validator<'m> {
                 e.span
             };
             let label = match p.code {
-                expr::SYNTAX => "cannot be read",
-                expr::UNKNOWN_VARIABLE => "unknown field",
-                expr::NOT_A_CHOICE => "not one of the values",
-                expr::NOT_A_CONDITION => "not true or false",
-                expr::UNKNOWN_OUTCOME_TASK => "no such task",
-                expr::UNKNOWN_OUTCOME => "not an outcome",
-                expr::SET_TYPE => "wrong type",
+                Code::ExpressionSyntax => "cannot be read",
+                Code::UnknownVariable => "unknown field",
+                Code::NotAChoiceValue => "not one of the values",
+                Code::NotACondition => "not true or false",
+                Code::NotATaskWithOutcomes => "no such task",
+                Code::UnknownOutcome => "not an outcome",
+                Code::SetValueType => "wrong type",
                 _ => "types do not fit",
             };
-            let mut d = Diagnostic::error(p.code, span, p.message).with_label(label);
+            let mut d = Diagnostic::new(p.code, span, p.message).with_label(label);
             if let Some(h) = p.help {
                 d = d.with_help(h);
             }
@@ -466,8 +417,8 @@ impl<'m> Validator<'m> {
         let m = self.model;
         if m.extension.is_some() && m.term.is_none() {
             self.push(
-                Diagnostic::error(
-                    EXTENSION_WITHOUT_TERM,
+                Diagnostic::new(
+                    Code::ExtensionWithoutTerm,
                     m.span,
                     "the process has an `extension` but no legal `term` to extend",
                 )
@@ -477,14 +428,14 @@ impl<'m> Validator<'m> {
         }
         if m.statuses.is_empty() {
             self.push(
-                Diagnostic::error(NO_STATUSES, m.span, "the process has no statuses")
+                Diagnostic::new(Code::NoStatuses, m.span, "the process has no statuses")
                     .with_label("no statuses")
                     .with_help("add at least one status; citizens follow their case by its status"),
             );
         }
         if !m.steps.iter().any(|s| matches!(s.kind, StepKind::End(_))) {
             self.push(
-                Diagnostic::error(NO_END, m.span, "the process has no end step")
+                Diagnostic::new(Code::NoEnd, m.span, "the process has no end step")
                     .with_label("no end")
                     .with_help("add an `end` step so that cases can close"),
             );
@@ -495,8 +446,8 @@ impl<'m> Validator<'m> {
                 StepKind::Task(t) => {
                     if t.outcomes.is_empty() && t.then.is_none() {
                         self.push(
-                            Diagnostic::error(
-                                TASK_LEADS_NOWHERE,
+                            Diagnostic::new(
+                                Code::TaskLeadsNowhere,
                                 here,
                                 format!("the task `{}` has neither outcomes nor `then`", step.name),
                             )
@@ -507,8 +458,8 @@ impl<'m> Validator<'m> {
                     if t.then.is_none() {
                         for o in t.outcomes.iter().filter(|o| o.then.is_none()) {
                             self.push(
-                                Diagnostic::error(
-                                    OUTCOME_LEADS_NOWHERE,
+                                Diagnostic::new(
+                                    Code::OutcomeLeadsNowhere,
                                     at(&o.name, here),
                                     format!(
                                         "the outcome `{}` of `{}` leads nowhere",
@@ -530,8 +481,8 @@ impl<'m> Validator<'m> {
                     } else if c.otherwise.is_none() && !self.exhaustive(c) {
                         let kind = step.kind_word();
                         self.push(
-                            Diagnostic::error(
-                                NO_OTHERWISE,
+                            Diagnostic::new(
+                                Code::NoOtherwise,
                                 here,
                                 format!(
                                     "the {kind} `{}` has no `otherwise`, and its conditions do not cover every case",
@@ -547,8 +498,8 @@ impl<'m> Validator<'m> {
                 StepKind::Join(j) => self.join(step, j, here),
                 StepKind::Wait(w) if w.suspend.is_some() && !m.suspension_allowed => {
                     self.push(
-                        Diagnostic::error(
-                            SUSPEND_NOT_ALLOWED,
+                        Diagnostic::new(
+                            Code::SuspensionNotAllowed,
                             here,
                             format!(
                                 "`{}` suspends the legal term, but this process does not allow suspension",
@@ -563,8 +514,8 @@ impl<'m> Validator<'m> {
                     if e.result.is_none() && !m.results.is_empty() && !sets_result(m) =>
                 {
                     self.push(
-                        Diagnostic::warning(
-                            END_WITHOUT_RESULT,
+                        Diagnostic::new(
+                            Code::EndWithoutResult,
                             here,
                             format!("the end step `{}` closes the case without a result", step.name),
                         )
@@ -581,8 +532,8 @@ impl<'m> Validator<'m> {
 
     fn no_branches(&mut self, step: &Step, here: Span) {
         self.push(
-            Diagnostic::error(
-                NO_BRANCHES,
+            Diagnostic::new(
+                Code::NoBranches,
                 here,
                 format!("the {} `{}` has no branches", step.kind_word(), step.name),
             )
@@ -594,8 +545,8 @@ impl<'m> Validator<'m> {
     fn join(&mut self, step: &Step, j: &crate::model::JoinStep, here: Span) {
         match (j.mode, &j.split) {
             (JoinMode::Some, None) => self.push(
-                Diagnostic::error(
-                    JOIN_SPLIT,
+                Diagnostic::new(
+                    Code::JoinWithoutInclusiveSplit,
                     here,
                     format!("`join some` `{}` does not say which inclusive split it closes", step.name),
                 )
@@ -604,8 +555,8 @@ impl<'m> Validator<'m> {
             ),
             (JoinMode::Some, Some(split)) => match self.model.step(split.as_str()) {
                 Some(s) if !matches!(s.kind, StepKind::Inclusive(_)) => self.push(
-                    Diagnostic::error(
-                        JOIN_SPLIT,
+                    Diagnostic::new(
+                        Code::JoinWithoutInclusiveSplit,
                         at(split, here),
                         format!(
                             "`join some` closes `{split}`, which is a {} step, not an inclusive one",
@@ -620,8 +571,8 @@ impl<'m> Validator<'m> {
                 _ => {}
             },
             (JoinMode::All, Some(split)) => self.push(
-                Diagnostic::warning(
-                    SPLIT_ON_JOIN_ALL,
+                Diagnostic::new(
+                    Code::SplitOnJoinAll,
                     at(split, here),
                     format!("`join all` `{}` names a split, which only `join some` uses", step.name),
                 )
@@ -700,8 +651,8 @@ impl<'m> Validator<'m> {
         for (i, step) in m.steps.iter().enumerate() {
             if !reached[i] {
                 self.push(
-                    Diagnostic::error(
-                        UNREACHABLE,
+                    Diagnostic::new(
+                        Code::Unreachable,
                         at(&step.name, step.span),
                         format!(
                             "no path from `{}` reaches the step `{}`",
@@ -736,8 +687,8 @@ impl<'m> Validator<'m> {
             let dangling = step.successors().len() != next[i].len();
             if reached[i] && !can_end[i] && !dangling {
                 self.push(
-                    Diagnostic::error(
-                        NO_WAY_TO_END,
+                    Diagnostic::new(
+                        Code::NoWayToEnd,
                         at(&step.name, step.span),
                         format!("a case at `{}` can never reach an end step", step.name),
                     )

@@ -15,15 +15,9 @@ use crate::model::{
     Action, DataField, DeadlineEffect, Expr, Name, ProcessModel, Span, Step, StepKind, TimerWait,
 };
 use crate::validate::did_you_mean;
+use crate::Code;
 use crate::Loaded;
 use std::ops::Range;
-
-/// The source is not YAML at all.
-pub const YAML_SYNTAX: &str = "Z0090";
-/// The YAML does not fit the process model: a missing, unknown or ill-typed key.
-pub const NOT_A_PROCESS: &str = "Z0091";
-/// A key the process model does not know, anywhere in the file.
-pub const UNKNOWN_KEY: &str = "Z0092";
 
 /// Reads a process from YAML. Never panics, whatever the input.
 pub fn parse(source: &str) -> Loaded {
@@ -40,8 +34,8 @@ pub fn parse(source: &str) -> Loaded {
             } else {
                 "check the indentation and the quotes around this line"
             };
-            let d = Diagnostic::error(
-                YAML_SYNTAX,
+            let d = Diagnostic::new(
+                Code::YamlSyntax,
                 span,
                 format!("this is not valid YAML: {}", strip_location(&e.to_string())),
             )
@@ -136,8 +130,8 @@ fn error_span(source: &str, e: &serde_yaml::Error) -> Span {
 /// Turns a serde error into a diagnostic, with a "did you mean" for unknown keys and values.
 fn not_a_process(source: &str, e: &serde_yaml::Error) -> Diagnostic {
     let message = strip_location(&e.to_string());
-    let mut d = Diagnostic::error(
-        NOT_A_PROCESS,
+    let mut d = Diagnostic::new(
+        Code::NotAProcess,
         error_span(source, e),
         format!("this YAML is not a process: {message}"),
     )
@@ -434,8 +428,8 @@ fn check_keys(
                 ),
             };
             out.push(
-                Diagnostic::error(
-                    UNKNOWN_KEY,
+                Diagnostic::new(
+                    Code::UnknownKey,
                     span,
                     format!("unknown key `{key}` in {context}"),
                 )

@@ -218,7 +218,7 @@ fn logic_needs_booleans() {
 #[test]
 fn every_problem_is_reported_not_only_the_first() {
     let found = problems(r#"monumnet || activiteit == "bouwn" || outcome.x == "y""#);
-    let codes: Vec<&str> = found.iter().map(|p| p.code).collect();
+    let codes: Vec<&str> = found.iter().map(|p| p.code.as_str()).collect();
     assert_eq!(codes, vec!["Z0202", "Z0204", "Z0206"]);
 }
 

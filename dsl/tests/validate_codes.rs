@@ -79,7 +79,7 @@ fn line_of(source: &str, needle: &str, n: usize) -> usize {
 
 impl Checked {
     fn codes(&self) -> Vec<&'static str> {
-        self.diagnostics.iter().map(|d| d.code).collect()
+        self.diagnostics.iter().map(|d| d.code.as_str()).collect()
     }
 
     fn line(&self, d: &Diagnostic) -> usize {

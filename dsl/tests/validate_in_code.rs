@@ -106,7 +106,7 @@ fn problems_in_a_model_built_in_code_are_found() {
         .into_iter()
         .map(|d| {
             assert!(d.span.is_empty());
-            (d.code, d.message)
+            (d.code.as_str(), d.message)
         })
         .collect();
     assert_eq!(

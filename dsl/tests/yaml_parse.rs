@@ -148,7 +148,7 @@ fn z0092_unknown_keys_in_a_step_are_reported_where_they_are() {
         .iter()
         .map(|d| {
             (
-                d.code,
+                d.code.as_str(),
                 d.message.clone(),
                 line_col(&source, d).0,
                 d.help.clone(),
@@ -259,7 +259,7 @@ steps:
     let d: Vec<(&str, usize)> = loaded
         .diagnostics
         .iter()
-        .map(|d| (d.code, line_col(source, d).0))
+        .map(|d| (d.code.as_str(), line_col(source, d).0))
         .collect();
     // `'x'` is not an expression string: the syntax error is on the step's line.
     assert_eq!(d, vec![("Z0201", 10)]);

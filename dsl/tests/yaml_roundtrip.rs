@@ -265,7 +265,7 @@ fn printed_spans_point_into_the_printed_text() {
     }
     let diagnostics = validate::validate(&model);
     // The model is valid apart from the unused end step `kaal`, which is reported at its name.
-    let codes: Vec<&str> = diagnostics.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = diagnostics.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, vec!["Z0301"], "{diagnostics:?}");
     for d in &diagnostics {
         assert_eq!(&text[d.span.start..d.span.end], "kaal");

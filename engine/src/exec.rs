@@ -39,8 +39,8 @@ use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use zaak_dsl::expr::{self, Compiled, Vars};
 use zaak_dsl::{
-    Action, DataField, DeadlineEffect, Diagnostic, Duration, DurationUnit, Expr, ProcessModel,
-    Span, StepKind, TimerWait,
+    Action, Code, DataField, DeadlineEffect, Diagnostic, Duration, DurationUnit, Expr,
+    ProcessModel, Span, StepKind, TimerWait,
 };
 
 /// Automatic firings allowed for one command. A process whose automatic steps loop without end
@@ -191,9 +191,9 @@ pub struct Process {
 
 /// Diagnostic codes shared with the validator (docs/errors.md): a process that reaches the
 /// engine has passed validation, so these only fire for models that skipped it.
-const UNKNOWN_STEP: &str = "Z0102";
-const UNKNOWN_STATUS: &str = "Z0105";
-const BAD_EXPRESSION: &str = "Z0201";
+const UNKNOWN_STEP: Code = Code::UnknownStep;
+const UNKNOWN_STATUS: Code = Code::UnknownStatus;
+const BAD_EXPRESSION: Code = Code::ExpressionSyntax;
 
 impl Process {
     /// Compiles the model to a net and prepares it for running cases.
@@ -214,7 +214,7 @@ impl Process {
         let find_step = |name: &str, span: Span, diags: &mut Vec<Diagnostic>| {
             let found = step_index.get(name).copied();
             if found.is_none() {
-                diags.push(Diagnostic::error(
+                diags.push(Diagnostic::new(
                     UNKNOWN_STEP,
                     span,
                     format!("the net names step `{name}`, which the process does not have"),
@@ -254,7 +254,7 @@ impl Process {
         let compile_expr = |e: &Expr, diags: &mut Vec<Diagnostic>| match expr::compile(&e.source) {
             Ok(c) => Some(c),
             Err(err) => {
-                diags.push(Diagnostic::error(
+                diags.push(Diagnostic::new(
                     BAD_EXPRESSION,
                     e.span,
                     format!("`{}` is not a valid expression: {err}", e.source),
@@ -433,7 +433,7 @@ fn status_index(
 ) -> Option<usize> {
     let found = model.statuses.iter().position(|s| s.name.name == name);
     if found.is_none() {
-        diags.push(Diagnostic::error(
+        diags.push(Diagnostic::new(
             UNKNOWN_STATUS,
             span,
             format!("status `{name}` is not one of the process's statuses"),

@@ -30,7 +30,7 @@
 use crate::net::{Marking, Net, PlaceId, TransitionId};
 use petgraph::graph::DiGraph;
 use std::collections::{HashMap, HashSet, VecDeque};
-use zaak_dsl::{Diagnostic, JoinMode, ProcessModel, Span, Step, StepKind};
+use zaak_dsl::{Code, Diagnostic, JoinMode, ProcessModel, Span, Step, StepKind};
 
 /// How many markings [`check`] explores unless told otherwise.
 pub const DEFAULT_LIMIT: usize = 100_000;
@@ -516,8 +516,8 @@ pub fn diagnostics(model: &ProcessModel, net: &Net, limit: usize) -> Vec<Diagnos
                     .collect::<Vec<_>>()
                     .join(", ");
                 out.push(
-                    Diagnostic::error(
-                        "Z0402",
+                    Diagnostic::new(
+                        Code::NoWayOut,
                         span,
                         format!(
                             "the steps {steps} form a loop with no way out: a case that gets to `{step}` can never end"
@@ -540,8 +540,8 @@ pub fn diagnostics(model: &ProcessModel, net: &Net, limit: usize) -> Vec<Diagnos
                         continue;
                     }
                     out.push(
-                        Diagnostic::error(
-                            "Z0404",
+                        Diagnostic::new(
+                            Code::NeverRuns,
                             span,
                             format!("the step `{s}` can never run: no case can get there"),
                         )
@@ -556,8 +556,8 @@ pub fn diagnostics(model: &ProcessModel, net: &Net, limit: usize) -> Vec<Diagnos
                     );
                 } else {
                     out.push(
-                        Diagnostic::error(
-                            "Z0404",
+                        Diagnostic::new(
+                            Code::NeverRuns,
                             span,
                             format!(
                                 "`{tname}` can never happen: in no case does `{s}` go this way"
@@ -577,8 +577,8 @@ pub fn diagnostics(model: &ProcessModel, net: &Net, limit: usize) -> Vec<Diagnos
                     .map(|p| format!("`{p}`"))
                     .collect::<Vec<_>>()
                     .join(", ");
-                let mut d = Diagnostic::error(
-                    "Z0406",
+                let mut d = Diagnostic::new(
+                    Code::Unbounded,
                     span,
                     format!(
                         "work piles up without limit at `{step}`: each time round the loop leaves another token in {places}"
@@ -603,8 +603,8 @@ pub fn diagnostics(model: &ProcessModel, net: &Net, limit: usize) -> Vec<Diagnos
     }
     if report.limit_hit {
         out.push(
-            Diagnostic::warning(
-                "Z0405",
+            Diagnostic::new(
+                Code::LimitReached,
                 model.start.span,
                 format!(
                     "the soundness check stopped after {} markings of the net; this process may still get stuck or end with work left open",
@@ -851,8 +851,8 @@ impl<'m> Context<'m> {
                     StepKind::Wait(_) => "wait",
                     _ => "choice",
                 };
-                return Diagnostic::error(
-                    "Z0401",
+                return Diagnostic::new(
+                    Code::Deadlock,
                     span,
                     format!(
                         "the case gets stuck at `{step}`: the join waits for a branch that the {what} `{}` did not take",
@@ -866,8 +866,8 @@ impl<'m> Context<'m> {
                 ));
             }
         }
-        Diagnostic::error(
-            "Z0401",
+        Diagnostic::new(
+            Code::Deadlock,
             span,
             format!("the case can get stuck at `{step}`: it waits for something that never comes"),
         )
@@ -887,8 +887,8 @@ impl<'m> Context<'m> {
             .join(", ");
         if let Some((split, merge)) = self.parallel_merge(&v.trace) {
             let merge_span = self.model.step(merge).map(step_span).unwrap_or(span);
-            return Diagnostic::error(
-                "Z0403",
+            return Diagnostic::new(
+                Code::WorkLeftBehind,
                 merge_span,
                 format!(
                     "the branches of the {} split `{}` meet in `{merge}`, which is not a join: `{merge}` runs once for every branch, and the case ends with work left open",
@@ -902,8 +902,8 @@ impl<'m> Context<'m> {
                 "close the branches with a join (`join all` for a parallel split, `join some` for an inclusive one) that leads to `{merge}`. {FREE_CHOICE} Shortest way to end with work open: {trace} (left in {left})"
             ));
         }
-        Diagnostic::error(
-            "Z0403",
+        Diagnostic::new(
+            Code::WorkLeftBehind,
             span,
             format!("the case can end while `{step}` still has work open"),
         )
