@@ -42,7 +42,7 @@
 //! the expression that is wrong; our rules for dates and unset fields also differ from CEL's.
 
 use crate::model::{DataType, ProcessModel, StepKind};
-use crate::validate::did_you_mean;
+use crate::suggest::did_you_mean;
 use crate::Code;
 use pest::iterators::{Pair, Pairs};
 use pest::pratt_parser::{Assoc, Op, PrattParser};

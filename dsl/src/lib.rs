@@ -12,6 +12,7 @@ pub mod diag;
 pub mod expr;
 pub mod model;
 pub mod print;
+mod suggest;
 pub mod text;
 pub mod validate;
 pub mod value;

@@ -226,6 +226,35 @@ impl std::str::FromStr for Duration {
     }
 }
 
+/// Reads a duration as a designer wrote it in either syntax, or says why it does not read: an
+/// amount too large for a duration (Z0011) or a form the language does not know (Z0010).
+pub(crate) fn read_duration(text: &str, span: Span) -> Result<Duration, crate::Diagnostic> {
+    use crate::{Code, Diagnostic};
+    text.parse::<Duration>().map_err(|err| {
+        let digits: String = text
+            .trim()
+            .trim_start_matches(['P', 'p', 'T', 't'])
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        if !digits.is_empty() && digits.parse::<u32>().is_err() {
+            Diagnostic::new(
+                Code::NumberTooLarge,
+                span,
+                format!("the duration `{text}` is too long"),
+            )
+            .with_label("out of range")
+            .with_help("the amount of a duration is at most 4294967295")
+        } else {
+            Diagnostic::new(Code::BadDuration, span, err.to_string())
+                .with_label("not a duration")
+                .with_help(
+                    "the units are hours, days, working days, weeks, months and years (`1 week`, `5 working days`); ISO 8601 `P8W`, `P3M`, `PT4H` also works",
+                )
+        }
+    })
+}
+
 impl Serialize for Duration {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)

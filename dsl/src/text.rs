@@ -26,7 +26,7 @@
 //! - `Z0015` an unknown escape in a string (only `\"`, `\\`, `\n`, `\r` and `\t` exist);
 //! - `Z0016` too many errors: reading stopped.
 
-use crate::model::*;
+use crate::model::{read_duration, *};
 use crate::{Code, Diagnostic, Loaded};
 use pest::iterators::Pair;
 use pest::Parser as _;
@@ -1005,35 +1005,10 @@ impl Reader<'_> {
     }
 
     fn duration(&mut self, pair: &Pair<Rule>) -> Option<Duration> {
-        let text = pair.as_str();
-        let span = self.span(pair);
-        match text.parse::<Duration>() {
+        match read_duration(pair.as_str(), self.span(pair)) {
             Ok(d) => Some(d),
-            Err(err) => {
-                let digits: String = text
-                    .trim_start_matches(['P', 'p', 'T', 't'])
-                    .chars()
-                    .take_while(char::is_ascii_digit)
-                    .collect();
-                if !digits.is_empty() && digits.parse::<u32>().is_err() {
-                    self.diags.push(
-                        Diagnostic::new(
-                            Code::NumberTooLarge,
-                            span,
-                            format!("the duration `{text}` is too long"),
-                        )
-                        .with_label("out of range")
-                        .with_help("the amount of a duration is at most 4294967295"),
-                    );
-                } else {
-                    self.diags.push(
-                        Diagnostic::new(Code::BadDuration, span, err.to_string())
-                            .with_label("not a duration")
-                            .with_help(
-                                "the units are hours, days, working days, weeks, months and years (`1 week`, `5 working days`); ISO 8601 `P8W`, `P3M`, `PT4H` also works",
-                            ),
-                    );
-                }
+            Err(d) => {
+                self.diags.push(d);
                 None
             }
         }

@@ -9,6 +9,7 @@ use crate::model::{
     Action, DataField, DataType, DeadlineEffect, Expr, JoinMode, Name, Span, Step, StepKind,
     TimerWait,
 };
+use crate::suggest::did_you_mean;
 use crate::{Code, Diagnostic, ProcessModel};
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
@@ -25,53 +26,6 @@ pub fn validate(model: &ProcessModel) -> Vec<Diagnostic> {
     v.structure();
     v.reachability();
     v.out
-}
-
-/// The closest of `candidates` to a misspelt `name`, when it is close enough to be a typo.
-pub fn did_you_mean<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).max(1);
-    // A name cut short or run on (`ok` for `okay`) is as likely a slip as a typo.
-    let prefix = |c: &str| {
-        let (a, b) = (name.to_lowercase(), c.to_lowercase());
-        a.len().min(b.len()) >= 2 && (a.starts_with(&b) || b.starts_with(&a))
-    };
-    candidates
-        .into_iter()
-        .filter(|c| *c != name)
-        .map(|c| (edit_distance(name, c), c))
-        .filter(|(d, c)| *d <= limit || prefix(c))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-/// Edit distance in characters, where swapping two neighbours counts as one edit (optimal
-/// string alignment): `lable` is one slip away from `label`.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = best;
-        }
-    }
-    d[a.len()][b.len()]
 }
 
 /// Where a name is best shown: its own span, or the span of what holds it when the name has none.

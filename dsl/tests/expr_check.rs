@@ -5,7 +5,7 @@ use zaak_dsl::{DataType, ProcessModel};
 
 fn model() -> ProcessModel {
     let source = include_str!("yaml_fixtures/omgevingsvergunning.yaml");
-    let loaded = zaak_dsl::yaml::parse(source);
+    let loaded = zaak_dsl::parse(source, zaak_dsl::Syntax::Yaml);
     assert_eq!(loaded.diagnostics, vec![]);
     loaded.model.unwrap_or_else(|| unreachable!())
 }

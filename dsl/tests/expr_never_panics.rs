@@ -29,7 +29,7 @@ proptest! {
             let _ = c.holds(&Vars { data: &data, outcomes: &outcomes });
         }
         let yaml = include_str!("yaml_fixtures/omgevingsvergunning.yaml");
-        if let Some(model) = zaak_dsl::yaml::parse(yaml).model {
+        if let Some(model) = zaak_dsl::parse(yaml, zaak_dsl::Syntax::Yaml).model {
             for p in check(&source, &model, ExpectedType::Condition) {
                 prop_assert!(p.range.start <= p.range.end && p.range.end <= source.len());
             }

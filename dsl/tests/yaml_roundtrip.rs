@@ -215,8 +215,8 @@ fn every_kind() -> ProcessModel {
 }
 
 fn round_trip(model: &ProcessModel) -> ProcessModel {
-    let text = yaml::print(model);
-    let loaded = yaml::parse(&text);
+    let text = zaak_dsl::to_yaml(model);
+    let loaded = zaak_dsl::parse(&text, zaak_dsl::Syntax::Yaml);
     assert_eq!(loaded.diagnostics, vec![], "{text}");
     loaded
         .model
@@ -243,14 +243,17 @@ fn other_deadline_effects_and_defaults_survive() {
 
 #[test]
 fn the_example_survives_print_and_parse() {
-    let loaded = yaml::parse(include_str!("yaml_fixtures/omgevingsvergunning.yaml"));
+    let loaded = zaak_dsl::parse(
+        include_str!("yaml_fixtures/omgevingsvergunning.yaml"),
+        zaak_dsl::Syntax::Yaml,
+    );
     let model = loaded.model.unwrap_or_else(|| unreachable!());
     assert_eq!(round_trip(&model), model);
 }
 
 #[test]
 fn printed_yaml_uses_single_key_maps_not_tags() {
-    let text = yaml::print(&every_kind());
+    let text = zaak_dsl::to_yaml(&every_kind());
     assert!(!text.contains(" !"), "{text}");
     assert!(text.contains("- status: open"), "{text}");
     assert!(text.contains("choice:"), "{text}");
@@ -258,8 +261,10 @@ fn printed_yaml_uses_single_key_maps_not_tags() {
 
 #[test]
 fn printed_spans_point_into_the_printed_text() {
-    let text = yaml::print(&every_kind());
-    let model = yaml::parse(&text).model.unwrap_or_else(|| unreachable!());
+    let text = zaak_dsl::to_yaml(&every_kind());
+    let model = zaak_dsl::parse(&text, zaak_dsl::Syntax::Yaml)
+        .model
+        .unwrap_or_else(|| unreachable!());
     for s in &model.steps {
         assert_eq!(&text[s.name.span.start..s.name.span.end], s.name.name);
     }

@@ -1,0 +1,59 @@
+//! Golden cases: every input in a folder under `tests/cases/` is read, and what came out is
+//! compared with the `.snap` file beside it. A worse message or a wrong place is a visible diff.
+//!
+//! - `yaml/`: YAML processes, loaded (read and validated); the rendered diagnostics, or the
+//!   names and their places when there are none.
+//!
+//! After a deliberate change, rewrite the expected files with `INSTA_UPDATE=always cargo test
+//! -p zaak-dsl --test cases` and review the diff.
+
+use std::path::Path;
+use zaak_dsl::{Loaded, SourceFile, Syntax};
+
+/// Every diagnostic rendered as `zaak check` shows it, and whether a model came out.
+fn rendered(file: &SourceFile, loaded: &Loaded) -> String {
+    let mut out = String::new();
+    for d in &loaded.diagnostics {
+        out.push_str(&file.render(d));
+        out.push('\n');
+    }
+    if loaded.model.is_none() {
+        out.push_str("(no model)\n");
+    }
+    out
+}
+
+/// Compares `actual` with the snapshot named after the input, in the input's folder.
+fn check(path: &Path, actual: &str) {
+    let name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(path.parent().unwrap_or(Path::new(".")));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.remove_snapshot_suffix();
+    settings.bind(|| insta::assert_snapshot!(name, actual));
+}
+
+fn read(path: &Path) -> (String, SourceFile) {
+    let source = std::fs::read_to_string(path).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    (source.clone(), SourceFile::new(name, source))
+}
+
+#[test]
+fn yaml() {
+    insta::glob!("cases/yaml/*.yaml", |path| {
+        let (source, file) = read(path);
+        let loaded = zaak_dsl::load(&source, Syntax::Yaml);
+        let mut out = rendered(&file, &loaded);
+        if loaded.diagnostics.is_empty() {
+            out.push_str("no diagnostics\n");
+        }
+        check(path, &out);
+    });
+}
