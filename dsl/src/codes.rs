@@ -85,6 +85,10 @@ codes! {
     UnknownMessage = "Z0107", Error, "unknown message";
     /// A case data field that is neither declared data nor a form field.
     UnknownField = "Z0108", Error, "unknown case data field";
+    /// A team that no task names.
+    UnusedTeam = "Z0109", Warning, "team without tasks";
+    /// A message that no wait step waits for.
+    UnusedMessage = "Z0110", Warning, "message no step waits for";
     /// An expression that cannot be read.
     ExpressionSyntax = "Z0201", Error, "expression cannot be read";
     /// An expression reads a name that is not a case data field.
@@ -131,6 +135,8 @@ codes! {
     NoBranches = "Z0312", Error, "split without branches";
     /// A `split` on a `join all`, where it means nothing.
     SplitOnJoinAll = "Z0313", Warning, "`split` on `join all`";
+    /// A term counted in working days but written in another unit.
+    TermUnit = "Z0314", Error, "a working-day term written in another unit";
     /// A reachable state in which nothing can happen any more.
     Deadlock = "Z0401", Error, "a case can get stuck";
     /// A state from which the case can only go round a loop.

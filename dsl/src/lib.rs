@@ -10,6 +10,7 @@
 pub mod codes;
 pub mod diag;
 pub mod expr;
+mod keywords;
 pub mod model;
 pub mod print;
 mod suggest;
@@ -63,10 +64,19 @@ pub fn parse(source: &str, syntax: Syntax) -> Loaded {
 }
 
 /// Reads and validates a process source: syntax first, then names, types and reachability.
+/// After a syntax error only what is wrong with what was read is reported, not what seems
+/// missing because of it.
 pub fn load(source: &str, syntax: Syntax) -> Loaded {
-    let mut loaded = parse(source, syntax);
+    let (mut loaded, skipped) = match syntax {
+        Syntax::Text => text::read(source),
+        Syntax::Yaml => (yaml::parse(source), Vec::new()),
+    };
     if let Some(model) = &loaded.model {
-        loaded.diagnostics.extend(validate::validate(model));
+        let reading = validate::Reading {
+            complete: !loaded.has_errors(),
+            skipped: &skipped,
+        };
+        loaded.diagnostics.extend(validate::check(model, &reading));
     }
     loaded
 }

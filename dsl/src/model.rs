@@ -255,6 +255,30 @@ pub(crate) fn read_duration(text: &str, span: Span) -> Result<Duration, crate::D
     })
 }
 
+/// A legal term counted in working days must be written in working days: the engine counts such
+/// a term by its number alone, so `2 weeks working_days` would silently be two working days.
+/// `span` is where the term's duration is written.
+pub(crate) fn check_term(term: &LegalTerm, span: Span) -> Option<crate::Diagnostic> {
+    use crate::{Code, Diagnostic};
+    let d = term.duration;
+    if term.counting != TermCounting::WorkingDays || d.unit == DurationUnit::WorkingDays {
+        return None;
+    }
+    let unit = d.unit.word(d.amount);
+    Some(
+        Diagnostic::new(
+            Code::TermUnit,
+            span,
+            format!("the term is counted in working days, but `{d}` is written in {unit}"),
+        )
+        .with_label(format!("{unit}, not working days"))
+        .with_help(format!(
+            "write the number of working days (`{} working days`), or count the term by the calendar (`calendar`)",
+            d.amount
+        )),
+    )
+}
+
 impl Serialize for Duration {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)

@@ -148,7 +148,7 @@ fn anchors(
     }
     // Header items have no spans in the model; they are found by their keyword at the start of
     // a line, and each keyword appears at most once in a valid process.
-    for keyword in crate::text::HEADER_KEYWORDS {
+    for keyword in crate::keywords::HEADER_ITEMS {
         if let (Some(a), Some(b)) = (header_line(source, keyword), header_line(printed, keyword)) {
             out.push((a, b));
         }

@@ -1,8 +1,16 @@
 //! Checks on a model that the syntax cannot express: names, types, reachability.
 //!
-//! [`validate`] reports every problem it finds, each with a stable code documented in
-//! `docs/errors.md`: Z01xx for names (duplicates, unknown references), Z02xx for types and
-//! expressions, Z03xx for the structure of the procedure (reachability, dead ends, terms).
+//! [`validate`] reports every problem it finds, each with a stable code from the registry:
+//! Z01xx for names (duplicates, unknown references, teams and messages never used), Z02xx for
+//! types and expressions, Z03xx for the structure of the procedure (reachability, dead ends,
+//! terms).
+//!
+//! When the source could not be read without errors, validation reports only what is wrong
+//! with what is there (a name defined twice, an unknown name, a type that does not fit), not
+//! what seems to be missing (a step no path reaches, a `then`, an `otherwise`, a team no task
+//! names): what seems missing may stand on a line that could not be read, and a designer who
+//! made one mistake should see one message. A name that an unreadable item was going to
+//! define is not reported as unknown either.
 
 use crate::expr::{self, ExpectedType};
 use crate::model::{
@@ -15,16 +23,40 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 /// Checks a model and returns every problem found, in the order of the source.
 pub fn validate(model: &ProcessModel) -> Vec<Diagnostic> {
+    check(model, &Reading::COMPLETE)
+}
+
+/// What validation knows of how a model was read.
+pub(crate) struct Reading<'a> {
+    /// Whether the source was read without errors.
+    pub(crate) complete: bool,
+    /// Names that items or steps which could not be read were going to define.
+    pub(crate) skipped: &'a [String],
+}
+
+impl Reading<'_> {
+    const COMPLETE: Reading<'static> = Reading {
+        complete: true,
+        skipped: &[],
+    };
+}
+
+/// Checks a model read from a source, knowing how the reading went.
+pub(crate) fn check(model: &ProcessModel, reading: &Reading<'_>) -> Vec<Diagnostic> {
     let mut v = Validator {
         model,
+        skipped: reading.skipped,
         out: Vec::new(),
     };
     v.duplicates();
     v.references();
     v.data_types();
     v.expressions();
-    v.structure();
-    v.reachability();
+    if reading.complete {
+        v.structure();
+        v.reachability();
+        v.unused();
+    }
     v.out
 }
 
@@ -39,6 +71,7 @@ fn at(name: &Name, fallback: Span) -> Span {
 
 struct Validator<'m> {
     model: &'m ProcessModel,
+    skipped: &'m [String],
     out: Vec<Diagnostic>,
 }
 
@@ -118,6 +151,11 @@ impl<'m> Validator<'m> {
         let defined: Vec<&str> = defined.into_iter().collect();
         if defined.contains(&name.as_str()) {
             return true;
+        }
+        // A name left empty was reported when it was read; one that an unreadable item was
+        // going to define is a consequence of that item's error.
+        if name.as_str().is_empty() || self.skipped.iter().any(|s| s == name.as_str()) {
+            return false;
         }
         let help = match did_you_mean(name.as_str(), defined.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),
@@ -313,6 +351,10 @@ impl<'m> Validator<'m> {
     /// Type-checks one expression and maps its problems onto the source.
     fn expression(&mut self, e: &Expr, fallback: Span, expected: ExpectedType) {
         for p in expr::check(&e.source, self.model, expected) {
+            let named = e.source.get(p.range.clone()).unwrap_or("");
+            if p.code == Code::UnknownVariable && self.skipped.iter().any(|s| s == named) {
+                continue;
+            }
             // The span maps offsets inside the expression only when it covers the expression
             // exactly; otherwise (YAML escapes, a model built in code) it points at the whole.
             let span = if e.span.is_empty() {
@@ -601,21 +643,29 @@ impl<'m> Validator<'m> {
             // Without a start step everything would be unreachable; Z0102 already says why.
             return;
         };
+        // A step with an arrow to a step that does not exist (reported as Z0102) may be where
+        // the missing path was meant to go, so the arrows do not tell the whole way: then no
+        // step is called unreachable, and such a step counts as one that can reach an end.
+        let dangling: Vec<usize> = (0..m.steps.len())
+            .filter(|&i| m.steps[i].successors().len() != next[i].len())
+            .collect();
         let reached = walk(&[start], &next);
-        for (i, step) in m.steps.iter().enumerate() {
-            if !reached[i] {
-                self.push(
-                    Diagnostic::new(
-                        Code::Unreachable,
-                        at(&step.name, step.span),
-                        format!(
-                            "no path from `{}` reaches the step `{}`",
-                            m.start, step.name
-                        ),
-                    )
-                    .with_label("unreachable")
-                    .with_help("lead a step, outcome or branch to it, or remove it"),
-                );
+        if dangling.is_empty() {
+            for (i, step) in m.steps.iter().enumerate() {
+                if !reached[i] {
+                    self.push(
+                        Diagnostic::new(
+                            Code::Unreachable,
+                            at(&step.name, step.span),
+                            format!(
+                                "no path from `{}` reaches the step `{}`",
+                                m.start, step.name
+                            ),
+                        )
+                        .with_label("unreachable")
+                        .with_help("lead a step, outcome or branch to it, or remove it"),
+                    );
+                }
             }
         }
         // Steps from which no end step can be reached: walk the edges backwards from every end.
@@ -625,8 +675,9 @@ impl<'m> Validator<'m> {
             .enumerate()
             .filter(|(_, s)| matches!(s.kind, StepKind::End(_)))
             .map(|(i, _)| i)
+            .chain(dangling.iter().copied())
             .collect();
-        if ends.is_empty() {
+        if !m.steps.iter().any(|s| matches!(s.kind, StepKind::End(_))) {
             return;
         }
         let mut prev: Vec<Vec<usize>> = vec![Vec::new(); m.steps.len()];
@@ -637,9 +688,7 @@ impl<'m> Validator<'m> {
         }
         let can_end = walk(&ends, &prev);
         for (i, step) in m.steps.iter().enumerate() {
-            // A step whose successors are unknown is already reported as Z0102.
-            let dangling = step.successors().len() != next[i].len();
-            if reached[i] && !can_end[i] && !dangling {
+            if reached[i] && !can_end[i] {
                 self.push(
                     Diagnostic::new(
                         Code::NoWayToEnd,
@@ -650,6 +699,73 @@ impl<'m> Validator<'m> {
                     .with_help("every loop needs an exit that leads to an `end` step"),
                 );
             }
+        }
+    }
+}
+
+impl Validator<'_> {
+    // ---- Z01xx: names never used ---------------------------------------------------------
+
+    /// Warns about teams no task names and messages no wait step waits for: usually a name
+    /// misspelt where it is defined or left over from an earlier version.
+    fn unused(&mut self) {
+        let m = self.model;
+        let mut teams = BTreeSet::new();
+        let mut messages = BTreeSet::new();
+        for step in &m.steps {
+            match &step.kind {
+                StepKind::Task(t) => {
+                    teams.insert(t.team.as_str());
+                }
+                StepKind::Wait(w) => {
+                    messages.insert(w.message.as_str());
+                }
+                _ => {}
+            }
+        }
+        // A task that names an unknown team (Z0103) may mean one of the teams not named
+        // elsewhere; the same holds for messages.
+        let defined_team = |n: &&str| m.team(n).is_some();
+        let defined_message = |n: &&str| m.messages.iter().any(|x| x.name.as_str() == *n);
+        if !teams.iter().all(defined_team) {
+            teams.clear();
+            teams.extend(m.teams.iter().map(|t| t.name.as_str()));
+        }
+        if !messages.iter().all(defined_message) {
+            messages.clear();
+            messages.extend(m.messages.iter().map(|x| x.name.as_str()));
+        }
+        for team in m.teams.iter().filter(|t| !teams.contains(t.name.as_str())) {
+            self.push(
+                Diagnostic::new(
+                    Code::UnusedTeam,
+                    at(&team.name, team.span),
+                    format!("no task is done by the team `{}`", team.name),
+                )
+                .with_label("never used")
+                .with_help(format!(
+                    "name it in a task (`team {}`), or remove it",
+                    team.name
+                )),
+            );
+        }
+        for message in m
+            .messages
+            .iter()
+            .filter(|x| !messages.contains(x.name.as_str()))
+        {
+            self.push(
+                Diagnostic::new(
+                    Code::UnusedMessage,
+                    at(&message.name, message.span),
+                    format!("no step waits for the message `{}`", message.name),
+                )
+                .with_label("never used")
+                .with_help(format!(
+                    "wait for it in a wait step (`wait NAME for {}`), or remove it",
+                    message.name
+                )),
+            );
         }
     }
 }

@@ -1,8 +1,9 @@
 //! Golden cases: every input in a folder under `tests/cases/` is read, and what came out is
 //! compared with the `.snap` file beside it. A worse message or a wrong place is a visible diff.
 //!
-//! - `yaml/`: YAML processes, loaded (read and validated); the rendered diagnostics, or the
-//!   names and their places when there are none.
+//! - `yaml/`: YAML processes, loaded (read and validated): the rendered diagnostics.
+//! - `validate/`: processes in either syntax, loaded: the rendered diagnostics. One small input
+//!   per validation code, and the messages a designer gets after one mistake.
 //!
 //! After a deliberate change, rewrite the expected files with `INSTA_UPDATE=always cargo test
 //! -p zaak-dsl --test cases` and review the diff.
@@ -43,6 +44,26 @@ fn read(path: &Path) -> (String, SourceFile) {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     (source.clone(), SourceFile::new(name, source))
+}
+
+/// Loads a process in the syntax its extension names and renders what came out.
+fn loaded(path: &Path) -> String {
+    let (source, file) = read(path);
+    let syntax = Syntax::from_path(&path.to_string_lossy()).unwrap_or(Syntax::Text);
+    let loaded = zaak_dsl::load(&source, syntax);
+    let mut out = rendered(&file, &loaded);
+    if loaded.diagnostics.is_empty() {
+        out.push_str("no diagnostics\n");
+    }
+    out
+}
+
+#[test]
+fn validate() {
+    insta::glob!("cases/validate/*.{zaak,yaml}", |path| check(
+        path,
+        &loaded(path)
+    ));
 }
 
 #[test]

@@ -36,7 +36,7 @@ fn every_kind() -> ProcessModel {
         legal_basis: Some("Awb 4:13".into()),
         initiator_action: Some("aanvragen".into()),
         term: Some(LegalTerm {
-            duration: Duration::new(8, DurationUnit::Weeks),
+            duration: Duration::new(40, DurationUnit::WorkingDays),
             counting: TermCounting::WorkingDays,
         }),
         service_norm: Some(Duration::new(30, DurationUnit::Days)),

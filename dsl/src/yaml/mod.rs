@@ -35,6 +35,13 @@ pub(crate) fn parse(source: &str) -> Loaded {
     match serde_yaml::with::singleton_map_recursive::deserialize::<ProcessModel, _>(de) {
         Ok(mut model) => {
             spans::fill(&mut model, &root, source);
+            if let Some(term) = &model.term {
+                let at = root
+                    .get("term")
+                    .and_then(|t| t.get("duration"))
+                    .map_or(model.span, |d| d.span);
+                diagnostics.extend(crate::model::check_term(term, at));
+            }
             Loaded {
                 model: Some(model),
                 diagnostics,

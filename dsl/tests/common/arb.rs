@@ -247,13 +247,19 @@ fn arb_header() -> impl Strategy<Value = ProcessModel> {
         arb_name().prop_map(|result| DeadlineEffect::VanRechtswege { result }),
     ];
     let term = option::of(
-        (arb_duration(), any::<bool>()).prop_map(|(duration, working)| LegalTerm {
-            duration,
-            counting: if working {
-                TermCounting::WorkingDays
+        // A term counted in working days is written in working days (Z0314).
+        (arb_duration(), any::<bool>()).prop_map(|(duration, working)| {
+            if working {
+                LegalTerm {
+                    duration: Duration::new(duration.amount, DurationUnit::WorkingDays),
+                    counting: TermCounting::WorkingDays,
+                }
             } else {
-                TermCounting::Calendar
-            },
+                LegalTerm {
+                    duration,
+                    counting: TermCounting::Calendar,
+                }
+            }
         }),
     );
     (
