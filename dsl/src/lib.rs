@@ -86,6 +86,12 @@ pub fn to_text(model: &ProcessModel) -> String {
     print::to_text(model)
 }
 
+/// A text source in the canonical layout, keeping its comments; the diagnostics when it has
+/// errors, since formatting would drop what could not be read.
+pub fn format_source(source: &str) -> Result<String, Vec<Diagnostic>> {
+    print::format_source(source)
+}
+
 /// The model in the YAML syntax.
 pub fn to_yaml(model: &ProcessModel) -> String {
     yaml::print(model)

@@ -646,8 +646,20 @@ impl<'m> Validator<'m> {
         // A step with an arrow to a step that does not exist (reported as Z0102) may be where
         // the missing path was meant to go, so the arrows do not tell the whole way: then no
         // step is called unreachable, and such a step counts as one that can reach an end.
+        // A step that leads nowhere (Z0303, Z0304, Z0312) is missing its arrow in the same way.
         let dangling: Vec<usize> = (0..m.steps.len())
-            .filter(|&i| m.steps[i].successors().len() != next[i].len())
+            .filter(|&i| {
+                let step = &m.steps[i];
+                let leads_nowhere = match &step.kind {
+                    StepKind::End(_) => false,
+                    StepKind::Task(t) => {
+                        t.then.is_none() && t.outcomes.iter().any(|o| o.then.is_none())
+                            || step.successors().is_empty()
+                    }
+                    _ => step.successors().is_empty(),
+                };
+                leads_nowhere || step.successors().len() != next[i].len()
+            })
             .collect();
         let reached = walk(&[start], &next);
         if dangling.is_empty() {

@@ -1,6 +1,8 @@
 //! Golden cases: every input in a folder under `tests/cases/` is read, and what came out is
 //! compared with the `.snap` file beside it. A worse message or a wrong place is a visible diff.
 //!
+//! - `parse/ok/`: text processes that read without a problem: the model they give, as YAML.
+//! - `parse/err/`: text processes with syntax errors: every diagnostic, rendered.
 //! - `yaml/`: YAML processes, loaded (read and validated): the rendered diagnostics.
 //! - `validate/`: processes in either syntax, loaded: the rendered diagnostics. One small input
 //!   per validation code, and the messages a designer gets after one mistake.
@@ -56,6 +58,48 @@ fn loaded(path: &Path) -> String {
         out.push_str("no diagnostics\n");
     }
     out
+}
+
+#[test]
+fn parse_ok() {
+    insta::glob!("cases/parse/ok/*.zaak", |path| {
+        let (source, _) = read(path);
+        let loaded = zaak_dsl::parse(&source, Syntax::Text);
+        assert_eq!(loaded.diagnostics, vec![], "{}", path.display());
+        let model = loaded
+            .model
+            .expect("a model from a source without problems");
+        let yaml = serde_yaml::to_string(&model).unwrap_or_else(|e| format!("{e}\n"));
+        check(path, &yaml);
+        // The canonical form of a valid source is stable, and reads back as the same model.
+        let formatted = zaak_dsl::format_source(&source).expect("a valid source formats");
+        assert_eq!(
+            zaak_dsl::format_source(&formatted).as_ref(),
+            Ok(&formatted),
+            "{}",
+            path.display()
+        );
+        assert_eq!(
+            zaak_dsl::parse(&formatted, Syntax::Text).model,
+            Some(model),
+            "{}",
+            path.display()
+        );
+    });
+}
+
+#[test]
+fn parse_err() {
+    insta::glob!("cases/parse/err/*.zaak", |path| {
+        let (source, file) = read(path);
+        let loaded = zaak_dsl::parse(&source, Syntax::Text);
+        assert!(
+            loaded.has_errors(),
+            "{} has no syntax error",
+            path.display()
+        );
+        check(path, &rendered(&file, &loaded));
+    });
 }
 
 #[test]
