@@ -3,6 +3,9 @@
 //! Every hint in the language (keywords, keys, names, choice values, functions) comes from
 //! here, so a slip is recognised the same way wherever it is made.
 
+use crate::model::Span;
+use crate::{Code, Diagnostic};
+
 /// The closest of `candidates` to a misspelt `name`, when it is close enough to be a typo.
 ///
 /// Distance is counted in characters, a swap of two neighbours being one edit (optimal string
@@ -26,6 +29,25 @@ pub(crate) fn did_you_mean<'a>(
         .filter(|(d, c)| *d <= limit || prefix(c))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
+}
+
+/// The diagnostic for a word that is not one of the words allowed here (a confidentiality
+/// level, a way of counting, a type), with the nearest as a hint and the allowed words listed.
+pub(crate) fn unknown_word(
+    word: &str,
+    span: Span,
+    code: Code,
+    what: &str,
+    words: &[&str],
+) -> Diagnostic {
+    let listed = words.join(", ");
+    let help = match did_you_mean(word, words.iter().copied()) {
+        Some(w) => format!("did you mean `{w}`? It is one of {listed}"),
+        None => format!("write one of {listed}"),
+    };
+    Diagnostic::new(code, span, format!("`{word}` is not a {what}"))
+        .with_label(format!("unknown {what}"))
+        .with_help(help)
 }
 
 #[cfg(test)]

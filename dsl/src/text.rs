@@ -27,6 +27,7 @@
 //! - `Z0016` too many errors: reading stopped.
 
 use crate::model::{check_term, read_duration, *};
+use crate::suggest::{did_you_mean, unknown_word};
 use crate::{keywords, Code, Diagnostic, Loaded};
 use pest::iterators::Pair;
 use pest::Parser as _;
@@ -198,32 +199,6 @@ fn body_line(step: &str, what: &str) -> String {
         "`}}` or {what} ({})",
         keywords::listed(keywords::lines_of(step))
     )
-}
-
-/// The number of one-character edits (insert, delete, replace, swap two neighbours) between
-/// two words, for "did you mean" hints.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let width = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * width];
-    for i in 0..=a.len() {
-        for j in 0..=b.len() {
-            d[i * width + j] = if i == 0 || j == 0 {
-                i + j
-            } else {
-                let cost = usize::from(a[i - 1] != b[j - 1]);
-                let mut best = (d[(i - 1) * width + j] + 1)
-                    .min(d[i * width + j - 1] + 1)
-                    .min(d[(i - 1) * width + j - 1] + cost);
-                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                    best = best.min(d[(i - 2) * width + j - 2] + 1);
-                }
-                best
-            };
-        }
-    }
-    d[a.len() * width + b.len()]
 }
 
 fn is_ident_char(c: char) -> bool {
@@ -572,12 +547,7 @@ impl Reader<'_> {
                 template(keyword).map(str::to_string),
             ),
         };
-        let close = candidates
-            .iter()
-            .map(|k| (edit_distance(keyword, k), *k))
-            .filter(|(d, _)| *d <= 2 && *d < keyword.len())
-            .min()
-            .filter(|_| at_start);
+        let close = did_you_mean(keyword, candidates.iter().copied()).filter(|_| at_start);
         // A keyword that the previous item took as its last name, on the line of this error.
         let line_of = |at: usize| self.src[..at].matches('\n').count();
         let swallowed = self
@@ -595,7 +565,7 @@ impl Reader<'_> {
             Some(format!(
                 "`{keyword}` belongs inside the body `{{ ... }}` of a step; check for a `}}` that closes the step too early"
             ))
-        } else if let Some((_, k)) = close {
+        } else if let Some(k) = close {
             Some(format!("did you mean `{k}`?"))
         } else if keyword == "timeout" && found == "`until`" {
             Some("a timeout waits a duration: `timeout 4 weeks -> STEP`; to wait until a date in the case data, use a timer step: `timer NAME until FIELD -> STEP`".to_string())
@@ -1188,24 +1158,15 @@ impl Reader<'_> {
             Rule::confidentiality_item => {
                 let level = Confidentiality::parse(first_name.as_str());
                 if level.is_none() {
-                    let close = Confidentiality::ALL
-                        .iter()
-                        .map(|c| (edit_distance(first_name.as_str(), c.as_str()), c.as_str()))
-                        .filter(|(d, _)| *d <= 3)
-                        .min();
-                    let help = match close {
-                        Some((_, c)) => format!("did you mean `{c}`? The levels are openbaar, beperkt_openbaar, intern, zaakvertrouwelijk, vertrouwelijk, confidentieel, geheim and zeer_geheim"),
-                        None => "the levels are openbaar, beperkt_openbaar, intern, zaakvertrouwelijk, vertrouwelijk, confidentieel, geheim and zeer_geheim".to_string(),
-                    };
-                    self.diags.push(
-                        Diagnostic::new(
-                            Code::UnknownConfidentiality,
-                            first_name.span,
-                            format!("`{first_name}` is not a confidentiality level"),
-                        )
-                        .with_label("unknown level")
-                        .with_help(help),
-                    );
+                    let levels: Vec<&str> =
+                        Confidentiality::ALL.iter().map(|c| c.as_str()).collect();
+                    self.diags.push(unknown_word(
+                        first_name.as_str(),
+                        first_name.span,
+                        Code::UnknownConfidentiality,
+                        "confidentiality level",
+                        &levels,
+                    ));
                 }
                 if let Some(level) = level {
                     model.confidentiality = level;
@@ -1714,14 +1675,6 @@ mod tests {
                 assert!(!text.contains(fragment), "{rule:?} is described as {text}");
             }
         }
-    }
-
-    #[test]
-    fn edit_distance_counts_a_swap_as_one_edit() {
-        assert_eq!(edit_distance("titel", "title"), 1);
-        assert_eq!(edit_distance("tem", "team"), 1);
-        assert_eq!(edit_distance("", "end"), 3);
-        assert_eq!(edit_distance("geheimm", "geheim"), 1);
     }
 
     #[test]

@@ -99,7 +99,10 @@ fn z0012_an_unknown_level_suggests_the_nearest() {
     );
     let d = only(&source);
     assert_eq!(d.code, "Z0012");
-    assert_eq!(d.help.as_deref(), Some("did you mean `zaakvertrouwelijk`?"));
+    assert!(d
+        .help
+        .as_deref()
+        .is_some_and(|h| h.starts_with("did you mean `zaakvertrouwelijk`?")));
     assert_eq!(line_col(&source, &d).0, 14);
 }
 

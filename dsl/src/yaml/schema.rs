@@ -10,7 +10,7 @@
 
 use super::tree::{Node, Value};
 use crate::model::{Confidentiality, Span};
-use crate::suggest::did_you_mean;
+use crate::suggest::{did_you_mean, unknown_word};
 use crate::{Code, Diagnostic};
 
 /// The keys of one kind of map.
@@ -635,19 +635,7 @@ fn value(
         },
         Word(what, words, code) => match v.scalar() {
             Some(s) if words().contains(&s) => {}
-            Some(s) => {
-                let all = words();
-                let listed = all.join(", ");
-                let help = match did_you_mean(s, all.iter().copied()) {
-                    Some(w) => format!("did you mean `{w}`?"),
-                    None => format!("write one of {listed}"),
-                };
-                out.push(
-                    Diagnostic::new(*code, v.span, format!("`{s}` is not a {what}"))
-                        .with_label(format!("unknown {what}"))
-                        .with_help(help),
-                );
-            }
+            Some(s) => out.push(unknown_word(s, v.span, *code, what, &words())),
             None => wrong(&format!("a {what}"), out),
         },
         Names | Texts => match &v.value {
@@ -725,15 +713,7 @@ fn variant(
 ) {
     let words: Vec<&str> = variants.iter().map(|(w, _)| *w).collect();
     let unknown = |word: &str, span: Span, out: &mut Vec<Diagnostic>| {
-        let help = match did_you_mean(word, words.iter().copied()) {
-            Some(w) => format!("did you mean `{w}`?"),
-            None => format!("write one of {}", words.join(", ")),
-        };
-        out.push(
-            Diagnostic::new(Code::NotAProcess, span, format!("`{word}` is not a {what}"))
-                .with_label(format!("unknown {what}"))
-                .with_help(help),
-        );
+        out.push(unknown_word(word, span, Code::NotAProcess, what, &words));
     };
     match &v.value {
         Value::Scalar(word, _) => match variants.iter().find(|(w, _)| w == word) {

@@ -1,11 +1,11 @@
 //! Type checking of expressions against the case data of a process.
 
-use zaak_dsl::expr::{check, ExpectedType, ExprProblem};
-use zaak_dsl::{DataType, ProcessModel};
+use super::{check, ExpectedType, ExprProblem};
+use crate::{DataType, ProcessModel};
 
 fn model() -> ProcessModel {
-    let source = include_str!("yaml_fixtures/omgevingsvergunning.yaml");
-    let loaded = zaak_dsl::parse(source, zaak_dsl::Syntax::Yaml);
+    let source = include_str!("../../tests/yaml_fixtures/omgevingsvergunning.yaml");
+    let loaded = crate::parse(source, crate::Syntax::Yaml);
     assert_eq!(loaded.diagnostics, vec![]);
     loaded.model.unwrap_or_else(|| unreachable!())
 }
@@ -165,8 +165,8 @@ fn set_values_must_match_the_field_type() {
 #[test]
 fn dates_compare_only_with_dates() {
     let mut m = model();
-    m.data.push(zaak_dsl::DataField {
-        name: zaak_dsl::Name::new("ontvangen"),
+    m.data.push(crate::DataField {
+        name: crate::Name::new("ontvangen"),
         ty: DataType::Date,
         label: None,
         required: false,
