@@ -141,7 +141,7 @@ pub fn fmt(files: &[String], check: bool) -> ExitCode {
                 return ExitCode::from(USAGE);
             }
         };
-        match zaak_dsl::print::format_source(&text) {
+        match zaak_dsl::format_source(&text) {
             Ok(formatted) if formatted == text => {}
             Ok(_) if check => {
                 eprintln!("{file}: not formatted");

@@ -1,26 +1,36 @@
 //! The Zaak process language.
 //!
 //! A process is written in the text syntax (`.zaak`, parsed with pest) or in YAML (`.yaml`,
-//! `.yml`); both give the same [`ProcessModel`]. [`load`] reads either and returns the model it
-//! understood together with every diagnostic, [`validate`] checks names, types and reachability,
-//! and [`to_text`] / [`to_yaml`] write a model back in either syntax.
+//! `.yml`); both give the same [`ProcessModel`]. The public surface is small:
 //!
-//! This crate knows nothing about nets, storage or HTTP.
+//! - [`load`] reads either syntax and validates names, types and reachability, returning the
+//!   model it understood together with every diagnostic ([`Loaded`]); [`parse`] only reads;
+//! - [`to_text`], [`to_yaml`] and [`format_source`] write a model or a source back;
+//! - the model's types ([`ProcessModel`] and what it holds);
+//! - [`expr::compile`]`(..).eval(..)` for conditions and values at run time;
+//! - [`SourceFile::render`] and [`SourceFile::to_json`] show a [`Diagnostic`], whose [`Code`]
+//!   comes from the registry of diagnostic codes;
+//! - [`value`], the one strict reader of typed values (dates, numbers) for every front end.
+//!
+//! Everything else is private to the crate. This crate knows nothing about nets, storage or
+//! HTTP.
 
-pub mod codes;
-pub mod diag;
+#![warn(unreachable_pub)]
+
+mod codes;
+mod diag;
 pub mod expr;
 mod keywords;
-pub mod model;
-pub mod print;
+mod model;
+mod print;
 mod suggest;
-pub mod text;
-pub mod validate;
+mod text;
+mod validate;
 pub mod value;
-pub mod yaml;
+mod yaml;
 
 pub use codes::Code;
-pub use diag::{Diagnostic, Severity, SourceFile};
+pub use diag::{Diagnostic, Related, Severity, SourceFile};
 pub use model::*;
 
 /// The two ways to write a process.

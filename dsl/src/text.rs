@@ -42,7 +42,7 @@ struct ZaakParser;
 const MAX_ERRORS: usize = 100;
 
 /// Reads a process in the text syntax. Never panics, whatever the input.
-pub fn parse(source: &str) -> Loaded {
+pub(crate) fn parse(source: &str) -> Loaded {
     read(source).0
 }
 

@@ -1,6 +1,6 @@
 //! Checks on a model that the syntax cannot express: names, types, reachability.
 //!
-//! [`validate`] reports every problem it finds, each with a stable code from the registry:
+//! [`check`] reports every problem it finds, each with a stable code from the registry:
 //! Z01xx for names (duplicates, unknown references, teams and messages never used), Z02xx for
 //! types and expressions, Z03xx for the structure of the procedure (reachability, dead ends,
 //! terms).
@@ -21,11 +21,6 @@ use crate::suggest::did_you_mean;
 use crate::{Code, Diagnostic, ProcessModel};
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
-/// Checks a model and returns every problem found, in the order of the source.
-pub fn validate(model: &ProcessModel) -> Vec<Diagnostic> {
-    check(model, &Reading::COMPLETE)
-}
-
 /// What validation knows of how a model was read.
 pub(crate) struct Reading<'a> {
     /// Whether the source was read without errors.
@@ -34,14 +29,8 @@ pub(crate) struct Reading<'a> {
     pub(crate) skipped: &'a [String],
 }
 
-impl Reading<'_> {
-    const COMPLETE: Reading<'static> = Reading {
-        complete: true,
-        skipped: &[],
-    };
-}
-
-/// Checks a model read from a source, knowing how the reading went.
+/// Checks a model read from a source, knowing how the reading went, and returns every problem
+/// found, in the order of the source.
 pub(crate) fn check(model: &ProcessModel, reading: &Reading<'_>) -> Vec<Diagnostic> {
     let mut v = Validator {
         model,
@@ -840,3 +829,7 @@ fn simple_test(s: &str) -> Option<(String, String)> {
     }
     (is_var(s) && s != "true" && s != "false").then(|| (s.to_string(), "true".to_string()))
 }
+
+#[cfg(test)]
+#[path = "validate_tests.rs"]
+mod tests;

@@ -4,13 +4,13 @@
 
 use proptest::collection::vec;
 use proptest::prelude::*;
-use zaak_dsl::{text, Loaded, SourceFile};
+use zaak_dsl::{Loaded, SourceFile, Syntax};
 
 const REFERENCE: &str = include_str!("../../processes/omgevingsvergunning.zaak");
 
 /// Reads a source and checks what every reader result must satisfy.
 fn check(source: &str) -> Loaded {
-    let loaded = text::parse(source);
+    let loaded = zaak_dsl::parse(source, Syntax::Text);
     let file = SourceFile::new("fuzz.zaak", source);
     for d in &loaded.diagnostics {
         assert!(d.span.start <= d.span.end, "{d:?}");

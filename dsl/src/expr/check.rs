@@ -10,7 +10,7 @@ use std::ops::Range;
 
 /// What an expression must give where it is used.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ExpectedType {
+pub(crate) enum ExpectedType {
     /// A `when` condition: true or false.
     Condition,
     /// The value of `set field = ...`: the field's type.
@@ -21,13 +21,13 @@ pub enum ExpectedType {
 
 /// One problem the type check found, with where it is inside the expression.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExprProblem {
+pub(crate) struct ExprProblem {
     /// The stable diagnostic code (Z02xx), documented in `docs/errors.md`.
-    pub code: Code,
-    pub message: String,
+    pub(crate) code: Code,
+    pub(crate) message: String,
     /// Byte range within the expression source.
-    pub range: Range<usize>,
-    pub help: Option<String>,
+    pub(crate) range: Range<usize>,
+    pub(crate) help: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -495,7 +495,11 @@ impl Checker<'_> {
 }
 
 /// Type-checks an expression against the case data of a process.
-pub fn check(source: &str, model: &ProcessModel, expected: ExpectedType) -> Vec<ExprProblem> {
+pub(crate) fn check(
+    source: &str,
+    model: &ProcessModel,
+    expected: ExpectedType,
+) -> Vec<ExprProblem> {
     let compiled = match compile(source) {
         Ok(c) => c,
         Err(e) => {

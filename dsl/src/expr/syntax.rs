@@ -141,7 +141,7 @@ string = ${ "\"" ~ inner ~ "\"" }
 inner = @{ (!("\"" | "\\") ~ ANY | "\\" ~ ANY)* }
 ident = @{ (ASCII_ALPHA | "_") ~ (ASCII_ALPHANUMERIC | "_")* }
 "#]
-    pub struct ExprParser;
+    pub(super) struct ExprParser;
 }
 
 use grammar::{ExprParser, Rule};

@@ -83,7 +83,7 @@ pub fn arb_expr() -> impl Strategy<Value = Expr> {
             "==", "!=", "&&", "||", ">", "<=", "!", "(", ")", "+", "100.5"
         ])
         .prop_map(str::to_string),
-        "[a-z >#\\\\\"-]{0,6}".prop_map(|s| print::quote(&s)),
+        "[a-z >#\\\\\"-]{0,6}".prop_map(|s| quoted(&s)),
     ];
     vec(token, 1..5).prop_map(|tokens| Expr::new(tokens.join(" ")))
 }
@@ -370,4 +370,9 @@ pub fn arb_process() -> impl Strategy<Value = ProcessModel> {
                 m
             },
         )
+}
+
+/// A string literal of the expression language: quotes and backslashes escaped.
+fn quoted(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
