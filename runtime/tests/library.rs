@@ -111,7 +111,7 @@ async fn drive(db: &TestDb, rt: &Runtime, models: &HashMap<String, ProcessModel>
             // Fill every form field, so conditions on them can be evaluated.
             let form = all_fields(&step.fields);
             let team = vec![task.team.clone()];
-            claim_as(&rt, task.id, "tester", &team).await.unwrap();
+            claim_as(rt, task.id, "tester", &team).await.unwrap();
             rt.complete(task.id, "tester", outcome.as_deref(), form)
                 .await
                 .unwrap_or_else(|e| panic!("{}: {e}", task.step));
