@@ -80,7 +80,7 @@ async fn run_one_case(db: &TestDb, rt: &Runtime) -> String {
     rt.command(case.id, Command::Resume, "anna").await.unwrap();
     db.clock.advance(Duration::days(2));
     let task = rt.worklist("intake", Page::default()).await.unwrap()[0].clone();
-    claim_as(&rt, task.id, "anna", &teams(&["intake"]))
+    claim_as(rt, task.id, "anna", &teams(&["intake"]))
         .await
         .unwrap();
     db.clock.advance(Duration::days(3));
