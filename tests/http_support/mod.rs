@@ -13,8 +13,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use tower::ServiceExt;
 use zaak::server::{app, AppState};
-use zaak::users::{Role, Users};
-use zaak_runtime::{ManualClock, Runtime, RuntimeOptions, Syntax};
+use zaak_app::App;
+use zaak_runtime::{
+    ManualClock, Membership, NewUser, Redeploy, Runtime, RuntimeOptions, Syntax, UserRole,
+};
 
 /// A permit: intake judges it, the back office decides; the applicant may be asked for more
 /// information. `omschrijving` is shown to the citizen, `interne_notitie` is not. The choice
@@ -189,29 +191,42 @@ impl Api {
         .await
         .expect("the runtime opens");
         runtime
-            .deploy(&vergunning(), Syntax::Yaml)
+            .deploy(&vergunning(), Syntax::Yaml, Redeploy::UnlessLatest)
             .await
             .expect("vergunning deploys");
         runtime
-            .deploy(JEUGD, Syntax::Yaml)
+            .deploy(JEUGD, Syntax::Yaml, Redeploy::UnlessLatest)
             .await
             .expect("jeugdhulp deploys");
-        let users = Users::open(&url).await.expect("the users open");
         let mut tokens = HashMap::new();
         for (name, role, teams) in [
-            ("wim", Role::Worker, vec!["intake"]),
-            ("wanda", Role::Worker, vec!["backoffice"]),
-            ("cor", Role::Coordinator, vec!["intake"]),
-            ("dirk", Role::Designer, vec![]),
-            ("mara", Role::Manager, vec![]),
-            ("ada", Role::Admin, vec![]),
-            ("jet", Role::Worker, vec!["jeugd"]),
+            ("wim", UserRole::Worker, vec!["intake"]),
+            ("wanda", UserRole::Worker, vec!["backoffice"]),
+            ("cor", UserRole::Coordinator, vec!["intake"]),
+            ("dirk", UserRole::Designer, vec![]),
+            ("mara", UserRole::Manager, vec![]),
+            ("ada", UserRole::Admin, vec![]),
+            ("jet", UserRole::Worker, vec!["jeugd"]),
         ] {
-            let teams: Vec<String> = teams.into_iter().map(String::from).collect();
-            let token = users.add(name, role, &teams).await.expect("user added");
+            let token = runtime
+                .add_user(&NewUser {
+                    name: name.to_string(),
+                    role,
+                    clearance: None,
+                    memberships: teams
+                        .into_iter()
+                        .map(|team| Membership {
+                            team: team.to_string(),
+                            roles: Vec::new(),
+                            receives_work: true,
+                        })
+                        .collect(),
+                })
+                .await
+                .expect("user added");
             tokens.insert(name.to_string(), token);
         }
-        let state = AppState::new(runtime, users);
+        let state = AppState::new(App::new(runtime));
         Api {
             app: app(state.clone()),
             state,
@@ -223,6 +238,40 @@ impl Api {
 
     pub fn token(&self, user: &str) -> &str {
         &self.tokens[user]
+    }
+
+    /// The runtime beneath the API.
+    pub fn runtime(&self) -> &Runtime {
+        self.state.app.runtime()
+    }
+
+    /// Adds a user with these memberships (`team` or `team:role,role`) and keeps their token.
+    pub async fn add_user(&mut self, name: &str, role: UserRole, teams: &[&str]) {
+        let token = self
+            .runtime()
+            .add_user(&NewUser {
+                name: name.to_string(),
+                role,
+                clearance: None,
+                memberships: teams
+                    .iter()
+                    .map(|spec| {
+                        let (team, roles) = spec.split_once(':').unwrap_or((spec, ""));
+                        Membership {
+                            team: team.to_string(),
+                            roles: roles
+                                .split(',')
+                                .filter(|r| !r.is_empty())
+                                .map(str::to_string)
+                                .collect(),
+                            receives_work: true,
+                        }
+                    })
+                    .collect(),
+            })
+            .await
+            .expect("user added");
+        self.tokens.insert(name.to_string(), token);
     }
 
     /// Sends a request as `user` (no token when None), with a JSON body when given.

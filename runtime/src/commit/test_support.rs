@@ -46,7 +46,11 @@ steps:
 ";
 
 /// A user of the fixture: name, user role, and (team, process roles) memberships.
-type Person = (&'static str, UserRole, &'static [(&'static str, &'static [&'static str])]);
+type Person = (
+    &'static str,
+    UserRole,
+    &'static [(&'static str, &'static [&'static str])],
+);
 
 pub(super) struct Fixture {
     pub runtime: Runtime,
