@@ -64,8 +64,9 @@ fn a_process_without_term_has_no_deadline_but_may_have_a_target() {
     let model = process(serde_json::json!({ "service_norm": "5 working days" }));
     let mut clock = TermClock::start(date(2026, 5, 11), &model, &Calendar::netherlands());
     assert_eq!(clock.deadline, None);
-    // Monday 11 May 2026 + 5 working days passes Hemelvaartsdag (14 May): Tuesday 19 May.
-    assert_eq!(clock.target, Some(date(2026, 5, 19)));
+    // Monday 11 May 2026 + 5 working days passes Hemelvaartsdag (14 May) and the Friday after
+    // it, set equal to a holiday by the decree for 2026 to 2028: Wednesday 20 May.
+    assert_eq!(clock.target, Some(date(2026, 5, 20)));
     assert_eq!(clock.met(date(2027, 1, 1)), None);
     assert!(!clock.deadline_passed(date(2027, 1, 1)));
     assert_eq!(
@@ -448,20 +449,21 @@ fn a_term_in_working_days_moves_by_the_working_days_suspended() {
         "service_norm": "5 working days",
         "suspension_allowed": true,
     }));
-    // Monday 4 May 2026: Bevrijdingsdag (5 May) and Hemelvaartsdag (14 May) do not count.
-    // Working days 6, 7, 8, 11, 12, 13, 15, 18, 19, 20 May: the tenth is Wednesday 20 May; the
-    // fifth is Tuesday 12 May.
+    // Monday 4 May 2026: Bevrijdingsdag (5 May), Hemelvaartsdag (14 May) and the Friday after
+    // it (15 May, set equal to a holiday by the decree for 2026 to 2028) do not count. Working
+    // days 6, 7, 8, 11, 12, 13, 18, 19, 20, 21 May: the tenth is Thursday 21 May; the fifth is
+    // Tuesday 12 May.
     let mut clock = TermClock::start(date(2026, 5, 4), &model, &cal);
-    assert_eq!(clock.deadline, Some(date(2026, 5, 20)));
+    assert_eq!(clock.deadline, Some(date(2026, 5, 21)));
     assert_eq!(clock.target, Some(date(2026, 5, 12)));
     // Standing still from Friday 8 May up to Tuesday 12 May: 4 calendar days, of which Friday 8
-    // and Monday 11 are working days. The deadline moves two working days, to Friday 22 May;
-    // the target too: Tuesday 12 + 2 working days is Friday 15 May, as 14 May is
-    // Hemelvaartsdag.
+    // and Monday 11 are working days. The deadline moves two working days: Friday 22 May, then
+    // past Tweede Pinksterdag (25 May) to Tuesday 26 May. The target too: Tuesday 12 + 2
+    // working days is Wednesday 13, then past 14 and 15 May to Monday 18 May.
     clock
         .suspend(date(2026, 5, 8), "aanvulling")
         .expect("allowed");
     assert_eq!(clock.resume(date(2026, 5, 12), &cal), Ok(4));
-    assert_eq!(clock.deadline, Some(date(2026, 5, 22)));
-    assert_eq!(clock.target, Some(date(2026, 5, 15)));
+    assert_eq!(clock.deadline, Some(date(2026, 5, 26)));
+    assert_eq!(clock.target, Some(date(2026, 5, 18)));
 }
