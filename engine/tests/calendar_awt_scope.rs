@@ -7,6 +7,8 @@
 //! Every term below ends on Saturday 29 August 2026; the Monday after it, 31 August, is an
 //! ordinary day. A term the Awt applies to ends on that Monday, any other on the Saturday.
 
+mod common;
+
 use chrono::NaiveDate;
 use zaak_dsl::{Duration, LegalTerm, ProcessModel, TermCounting};
 use zaak_engine::calendar::{awt_applies, Calendar};
@@ -120,17 +122,11 @@ fn the_scope_of_article_4_by_unit() {
 
 /// A process with a legal term of `term`, suspension allowed and an extension of `extension`.
 fn process(term: &str, extension: &str) -> ProcessModel {
-    serde_json::from_value(serde_json::json!({
-        "process": "test",
-        "version": 1,
-        "title": "Test",
-        "start": "ontvangen",
-        "steps": [],
+    common::with_fields(serde_json::json!({
         "term": { "duration": term },
         "suspension_allowed": true,
         "extension": extension,
     }))
-    .expect("a valid process in a test")
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! Days set equal to holidays by Royal Decree (Awt art. 3(3)): the shipped table, checked day by
 //! day, the years it covers, and the warning for terms that end after them.
 
+mod common;
+
 use chrono::{Datelike, NaiveDate, Weekday};
 use zaak_dsl::{ProcessModel, Severity};
 use zaak_engine::calendar::{decrees, Calendar, Decree, DecreedDay};
@@ -211,18 +213,11 @@ fn a_day_named_twice_keeps_its_first_decree() {
 
 /// A process with a legal term and, when given, an extension.
 fn process(term: &str, extension: Option<&str>) -> ProcessModel {
-    let mut model = serde_json::json!({
-        "process": "test",
-        "version": 1,
-        "title": "Test",
-        "start": "ontvangen",
-        "steps": [],
-        "term": { "duration": term },
-    });
-    if let (Some(ext), Some(object)) = (extension, model.as_object_mut()) {
+    let mut fields = serde_json::json!({ "term": { "duration": term } });
+    if let (Some(ext), Some(object)) = (extension, fields.as_object_mut()) {
         object.insert("extension".to_string(), ext.into());
     }
-    serde_json::from_value(model).expect("a valid process in a test")
+    common::with_fields(fields)
 }
 
 #[test]
@@ -238,10 +233,7 @@ fn the_latest_deadline_includes_the_longest_extension() {
         latest_deadline(&process("8 weeks", None), &cal, date(2026, 1, 5)),
         Some(date(2026, 3, 2))
     );
-    let no_term: ProcessModel = serde_json::from_value(serde_json::json!({
-        "process": "test", "version": 1, "title": "Test", "start": "ontvangen", "steps": [],
-    }))
-    .expect("a valid process");
+    let no_term = common::with_fields(serde_json::json!({}));
     assert_eq!(latest_deadline(&no_term, &cal, date(2026, 1, 5)), None);
 }
 
