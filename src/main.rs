@@ -75,6 +75,11 @@ enum Command {
         /// Process files deployed at start [default: ./processes, skipped when missing].
         #[arg(long)]
         processes: Option<String>,
+        /// The municipality's calendar file (TOML): days set equal to holidays by a Royal
+        /// Decree not yet shipped with Zaak, and the municipality's closing days. See
+        /// docs/calendar.md.
+        #[arg(long)]
+        calendar: Option<String>,
     },
     /// Manage the users who may call the API (in the database, without a token).
     User {
@@ -242,7 +247,8 @@ fn main() -> ExitCode {
             db,
             addr,
             processes,
-        } => serve::serve(&db, &addr, processes.as_deref()),
+            calendar,
+        } => serve::serve(&db, &addr, processes.as_deref(), calendar.as_deref()),
         Command::User { command } => people::run_user(command),
         Command::Case { command, server } => {
             let c = client::Client::new(&server.url);

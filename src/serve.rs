@@ -9,7 +9,7 @@ use tokio::net::TcpListener;
 use zaak::server::{app, AppState};
 use zaak_app::App;
 use zaak_dsl::{Diagnostic, Syntax};
-use zaak_runtime::{Redeploy, Runtime, RuntimeOptions};
+use zaak_runtime::{Calendar, Redeploy, Runtime, RuntimeOptions};
 
 /// How often due timers are looked for.
 const TIMER_INTERVAL: Duration = Duration::from_secs(5);
@@ -134,10 +134,56 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: finishing the requests in flight");
 }
 
-pub fn serve(db: &str, addr: &str, processes: Option<&str>) -> ExitCode {
+/// The calendar terms are counted with: the Awt's holidays and the shipped decrees, and the
+/// municipality's own file when one is given. A file with any mistake stops the start, every
+/// mistake printed with its line.
+fn calendar(file: Option<&str>) -> Result<Calendar, ExitCode> {
+    let calendar = Calendar::netherlands();
+    let Some(path) = file else {
+        return Ok(calendar);
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        eprintln!("error: {path}: {e}");
+        ExitCode::from(2)
+    })?;
+    match zaak_engine::calendar::file::parse(&text) {
+        Ok(parsed) => Ok(calendar.with_file(parsed)),
+        Err(errors) => {
+            for e in errors {
+                eprintln!(
+                    "{path}:{}:{}: error: {}: {}",
+                    e.line, e.column, e.field, e.message
+                );
+            }
+            eprintln!("error: {path} has mistakes; the server does not start");
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+pub fn serve(
+    db: &str,
+    addr: &str,
+    processes: Option<&str>,
+    calendar_file: Option<&str>,
+) -> ExitCode {
     init_logs();
+    let calendar = match calendar(calendar_file) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    if let Some(year) = calendar.last_decreed_year() {
+        tracing::info!(
+            last_decreed_year = year,
+            "days set equal to holidays are known up to this year"
+        );
+    }
     crate::block_on(async {
-        let runtime = match Runtime::open(db, RuntimeOptions::default()).await {
+        let options = RuntimeOptions {
+            calendar,
+            ..RuntimeOptions::default()
+        };
+        let runtime = match Runtime::open(db, options).await {
             Ok(r) => r,
             Err(e) => {
                 eprintln!("error: cannot open {db}: {e}");

@@ -82,6 +82,26 @@ fn unknown_case(key: &CaseKey) -> AppError {
 }
 
 impl App {
+    /// Logs a warning when the case's legal deadline lies in a year no known Royal Decree
+    /// covers (Awt art. 3(3)): a day set equal to a holiday there would move it, and the
+    /// municipality should add that decree to its calendar file.
+    async fn warn_past_decrees(&self, started: &CaseRef) {
+        let Ok(case) = self.runtime.case(started.id).await else {
+            return;
+        };
+        if let Some(deadline) = case.deadline {
+            let calendar = self.runtime.calendar();
+            if calendar.is_past_decrees(deadline) {
+                tracing::warn!(
+                    case = %started.reference,
+                    deadline = %deadline,
+                    last_decreed_year = ?calendar.last_decreed_year(),
+                    "the legal deadline lies past the years the known decrees cover; add the next Besluit gelijkstelling dagen to the calendar file (zaak serve --calendar)"
+                );
+            }
+        }
+    }
+
     /// Starts a case of the latest version of a process. The data is checked by the engine
     /// against the process's fields (types, choices, required); a mistake names its field.
     pub async fn start_case(&self, user: &User, start: StartCase) -> AppResult<CaseRef> {
@@ -121,6 +141,7 @@ impl App {
             .await?;
         if started.created {
             tracing::info!(case = %started.reference, "case started");
+            self.warn_past_decrees(&started).await;
         }
         Ok(started)
     }

@@ -233,6 +233,11 @@ impl Runtime {
         &self.shared.clock
     }
 
+    /// The holidays, decreed days and closing days terms are counted with.
+    pub fn calendar(&self) -> &Calendar {
+        &self.shared.calendar
+    }
+
     pub(crate) async fn submit(&self, work: Work) -> Result<Reply> {
         let (reply, answer) = oneshot::channel();
         let n = self.committers.len();
