@@ -95,6 +95,11 @@ steps:
 /// added to the model and the YAML printed by the language crate, so the source is in whatever
 /// form its reader expects.
 pub fn vergunning() -> String {
+    vergunning_with(|_| {})
+}
+
+/// The permit process as YAML, changed by `change` before it is printed.
+pub fn vergunning_with(change: impl FnOnce(&mut zaak_dsl::ProcessModel)) -> String {
     let loaded = zaak_dsl::load(VERGUNNING_BASE, Syntax::Yaml);
     assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
     let mut model = loaded.model.expect("the permit process reads");
@@ -106,6 +111,7 @@ pub fn vergunning() -> String {
         citizen: false,
         span: Default::default(),
     });
+    change(&mut model);
     zaak_dsl::to_yaml(&model)
 }
 
@@ -243,6 +249,11 @@ impl Api {
     /// The runtime beneath the API.
     pub fn runtime(&self) -> &Runtime {
         self.state.app.runtime()
+    }
+
+    /// Keeps a token for a user added by other means.
+    pub fn add_token(&mut self, name: &str, token: String) {
+        self.tokens.insert(name.to_string(), token);
     }
 
     /// Adds a user with these memberships (`team` or `team:role,role`) and keeps their token.
