@@ -72,6 +72,15 @@ pub fn check_file_with(path: &Path, limit: usize) -> Result<(SourceFile, Vec<Dia
             loaded
                 .diagnostics
                 .extend(soundness::check_process(model, limit));
+            // A term that can end after the last year of a known Royal Decree (Awt art. 3(3))
+            // may end too early; the designer hears it here, before any case is started.
+            let today = zaak_engine::calendar::local_date(chrono::Utc::now());
+            let calendar = zaak_engine::calendar::Calendar::netherlands();
+            loaded
+                .diagnostics
+                .extend(zaak_engine::term::past_decrees_warning(
+                    model, &calendar, today,
+                ));
         }
     }
     Ok((SourceFile::new(name, text), loaded.diagnostics))

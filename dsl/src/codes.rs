@@ -159,6 +159,8 @@ codes! {
     NotPnml = "Z0420", Error, "not a PNML net";
     /// A PNML net that is not a workflow net.
     NotAWorkflowNet = "Z0421", Error, "not a workflow net";
+    /// A legal deadline that can fall in a year no known Royal Decree covers.
+    TermPastDecrees = "Z0501", Warning, "the term can end after the known decrees";
 }
 
 impl Code {
