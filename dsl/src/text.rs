@@ -8,6 +8,13 @@
 //! and the step is kept. The model is returned together with every diagnostic, also when some
 //! items had to be skipped.
 //!
+//! Recovery follows the designer's layout where the braces cannot be trusted: an item of the
+//! process written inside a step's body, indented as a line of it (`term 8 weeks` in an auto
+//! step), is reported once and read as if it stood at the level of the process; after a step
+//! whose head does not read (an unclosed string may have swallowed its `{`), reading goes on
+//! after the lines indented as its body. The names that unreadable items were going to define
+//! are handed to validation, which does not report them as unknown.
+//!
 //! Names are not reserved words: a step may be called `end`. Where a name may be followed by an
 //! optional keyword (`end NAME result R`), the grammar looks ahead so that a definition on the
 //! next line (`result r "label" keep`) is not taken for part of the step.
@@ -24,7 +31,8 @@
 //! - `Z0013` a single-valued item given twice (two `title`s, two `then`s in a task);
 //! - `Z0014` a required item left out (`title`, `start`, a task's `team`, an `auto`'s `then`);
 //! - `Z0015` an unknown escape in a string (only `\"`, `\\`, `\n`, `\r` and `\t` exist);
-//! - `Z0016` too many errors: reading stopped.
+//! - `Z0016` too many errors: reading stopped;
+//! - `Z0314` a term counted in working days but written in another unit.
 
 use crate::model::{check_term, read_duration, *};
 use crate::suggest::{did_you_mean, unknown_word};
