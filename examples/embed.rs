@@ -7,7 +7,7 @@
 
 use serde_json::{json, Value};
 use zaak_dsl::{DataField, DataType, ProcessModel, StepKind, Syntax};
-use zaak_runtime::{Data, Runtime, RuntimeOptions};
+use zaak_runtime::{Data, Membership, NewUser, Redeploy, Runtime, RuntimeOptions, UserRole};
 
 /// A value a worker could enter for a field of this type.
 fn sample(field: &DataField) -> Value {
@@ -51,7 +51,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let url = format!("sqlite://{}", dir.path().join("zaak.db").display());
     let runtime = Runtime::open(&url, RuntimeOptions::default()).await?;
-    let deployed = runtime.deploy(&source, syntax).await?;
+    let deployed = runtime
+        .deploy(&source, syntax, Redeploy::UnlessLatest)
+        .await?;
     let model = runtime.model(&deployed.key, deployed.version).await?;
     println!("deployed {} version {}", deployed.key, deployed.version);
 
@@ -60,8 +62,25 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     println!("started {}", case.reference);
 
-    // Every team's members are one worker here; a real application asks its own user store.
-    let teams: Vec<String> = model.teams.iter().map(|t| t.name.name.clone()).collect();
+    // One worker who is a member of every team and holds every process role of the process:
+    // a task goes only to a member of its team who holds the role its step names.
+    let roles: Vec<String> = model.roles.iter().map(|r| r.name.name.clone()).collect();
+    runtime
+        .add_user(&NewUser {
+            name: "medewerker".into(),
+            role: UserRole::Worker,
+            clearance: None,
+            memberships: model
+                .teams
+                .iter()
+                .map(|t| Membership {
+                    team: t.name.name.clone(),
+                    roles: roles.clone(),
+                    receives_work: true,
+                })
+                .collect(),
+        })
+        .await?;
     for _ in 0..100 {
         let view = runtime.case(case.id).await?;
         if !view.open {
@@ -77,7 +96,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let Some(task) = tasks.iter().find(|t| t.finished_at.is_none()) else {
             return Err(format!("{} waits for something other than a task", view.reference).into());
         };
-        runtime.claim(task.id, "medewerker", &teams).await?;
+        runtime.claim(task.id, "medewerker").await?;
         let (outcome, data) = answer(&model, &task.step);
         runtime
             .complete(task.id, "medewerker", outcome.as_deref(), data)

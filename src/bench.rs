@@ -18,11 +18,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use zaak::server::{app, AppState};
-use zaak::users::{Role, Users};
 use zaak_runtime::analytics::Filter;
 use zaak_runtime::{
-    CaseFilter, CaseId, Command, Data, Durability, Page, Runtime, RuntimeOptions, Syntax, TaskId,
-    TaskState,
+    CaseFilter, CaseId, Command, Data, Durability, Membership, NewUser, Page, Redeploy, Runtime,
+    RuntimeOptions, Syntax, TaskId, TaskState, UserRole,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -638,7 +637,7 @@ impl Driver {
     async fn deploy(&self, source: &str) -> Result<()> {
         match self {
             Driver::Inproc(rt) => {
-                rt.deploy(source, Syntax::Text)
+                rt.deploy(source, Syntax::Text, Redeploy::UnlessLatest)
                     .await
                     .map_err(|e| miette!("deploy: {e}"))?;
             }
@@ -709,7 +708,7 @@ impl Driver {
     async fn claim(&self, task: i64) -> Result<()> {
         match self {
             Driver::Inproc(rt) => {
-                rt.claim(TaskId(task), BENCH_USER, &bench_teams())
+                rt.claim(TaskId(task), BENCH_USER)
                     .await
                     .map_err(|e| miette!("claim: {e}"))?;
             }
@@ -870,20 +869,43 @@ async fn drive_case(driver: &Driver, workload: Workload, i: u64, t: &mut Timings
     }
 }
 
-/// A server for `--via http` on the bench database, with an admin user in every team.
-async fn local_server(runtime: Runtime, db: &BenchDb, teams: Vec<String>) -> Result<Http> {
-    let users = Users::open(&db.url)
+/// The process roles the workloads' tasks name: the bench user holds them all.
+fn bench_roles() -> Vec<String> {
+    [PERMIT, HUMAN]
+        .into_iter()
+        .filter_map(|source| zaak_dsl::load(source, Syntax::Text).model)
+        .flat_map(|model| model.roles.into_iter().map(|r| r.name.name))
+        .collect()
+}
+
+/// The bench user: an admin who is a member of every team the workloads use, holding every
+/// process role they name, so that they may claim every task; returns their token.
+async fn add_bench_user(runtime: &Runtime, teams: &[String]) -> Result<String> {
+    runtime
+        .add_user(&NewUser {
+            name: BENCH_USER.to_string(),
+            role: UserRole::Admin,
+            clearance: None,
+            memberships: teams
+                .iter()
+                .map(|team| Membership {
+                    team: team.clone(),
+                    roles: bench_roles(),
+                    receives_work: true,
+                })
+                .collect(),
+        })
         .await
-        .map_err(|e| miette!("users: {e}"))?;
-    let token = users
-        .add(BENCH_USER, Role::Admin, &teams)
-        .await
-        .map_err(|e| miette!("users: {e}"))?;
+        .map_err(|e| miette!("users: {e}"))
+}
+
+/// A server for `--via http` on the bench database, acting as the bench user.
+async fn local_server(runtime: Runtime, token: String) -> Result<Http> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .into_diagnostic()?;
     let addr = listener.local_addr().into_diagnostic()?;
-    let router = app(AppState::new(runtime, users));
+    let router = app(AppState::new(zaak_app::App::new(runtime)));
     tokio::spawn(async move {
         let _ = axum::serve(listener, router).await;
     });
@@ -919,8 +941,14 @@ async fn cases(db: &BenchDb, workload: Workload, args: &BenchArgs) -> Result<Val
         .await
         .map_err(|e| miette!("{}: {e}", db.url))?;
     let driver = match (args.via, &args.url) {
-        (Via::Inproc, _) => Driver::Inproc(runtime.clone()),
-        (Via::Http, None) => Driver::Http(local_server(runtime.clone(), db, bench_teams()).await?),
+        (Via::Inproc, _) => {
+            add_bench_user(&runtime, &bench_teams()).await?;
+            Driver::Inproc(runtime.clone())
+        }
+        (Via::Http, None) => {
+            let token = add_bench_user(&runtime, &bench_teams()).await?;
+            Driver::Http(local_server(runtime.clone(), token).await?)
+        }
         (Via::Http, Some(url)) => Driver::Http(remote_server(url)?),
     };
     let source = match workload {
@@ -1089,7 +1117,7 @@ async fn worklist(db: &BenchDb, args: &BenchArgs) -> Result<Value> {
         .await
         .map_err(|e| miette!("{}: {e}", db.url))?;
     runtime
-        .deploy(HUMAN, Syntax::Text)
+        .deploy(HUMAN, Syntax::Text, Redeploy::UnlessLatest)
         .await
         .map_err(|e| miette!("deploy: {e}"))?;
     // One real case holds the tasks, so that every row points at a case as the schema demands.
@@ -1107,7 +1135,8 @@ async fn worklist(db: &BenchDb, args: &BenchArgs) -> Result<Value> {
     let (runtime_ms, got) = fetch_times(&inproc, &team, args.fetches).await?;
     let mut all_teams = bench_teams();
     all_teams.push(team.clone());
-    let http = Driver::Http(local_server(runtime.clone(), db, all_teams).await?);
+    let token = add_bench_user(&runtime, &all_teams).await?;
+    let http = Driver::Http(local_server(runtime.clone(), token).await?);
     let (http_ms, http_got) = fetch_times(&http, &team, args.fetches).await?;
     if got != http_got {
         return Err(miette!(

@@ -139,7 +139,20 @@ fn check_file(
         return Ok((SourceFile::new(name, text), diagnostics));
     }
     let syntax = Syntax::from_path(&name).ok_or_else(|| format!("{name}: not a process file"))?;
-    let checked = zaak_engine::check::check(&text, syntax, library, limits);
+    let mut checked = zaak_engine::check::check(&text, syntax, library, limits);
+    if !checked.has_errors() {
+        if let Some(model) = &checked.model {
+            // A term that can end after the last year of a known Royal Decree (Awt art. 3(3))
+            // may end too early; the designer hears it here, before any case is started.
+            let today = zaak_engine::calendar::local_date(chrono::Utc::now());
+            let calendar = zaak_engine::calendar::Calendar::netherlands();
+            checked
+                .diagnostics
+                .extend(zaak_engine::term::past_decrees_warning(
+                    model, &calendar, today,
+                ));
+        }
+    }
     Ok((SourceFile::new(name, text), checked.diagnostics))
 }
 
@@ -210,7 +223,7 @@ pub fn fmt(files: &[String], check: bool) -> ExitCode {
                 return ExitCode::from(USAGE);
             }
         };
-        match zaak_dsl::print::format_source(&text) {
+        match zaak_dsl::format_source(&text) {
             Ok(formatted) if formatted == text => {}
             Ok(_) if check => {
                 eprintln!("{file}: not formatted");

@@ -4,10 +4,10 @@
 mod bench;
 mod check;
 mod client;
+mod people;
 mod pnml;
 mod report;
 mod serve;
-mod team;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
@@ -75,11 +75,16 @@ enum Command {
         /// Process files deployed at start [default: ./processes, skipped when missing].
         #[arg(long)]
         processes: Option<String>,
+        /// The municipality's calendar file (TOML): days set equal to holidays by a Royal
+        /// Decree not yet shipped with Zaak, and the municipality's closing days. See
+        /// docs/calendar.md.
+        #[arg(long)]
+        calendar: Option<String>,
     },
-    /// Manage the users who may call the API.
+    /// Manage the users who may call the API (in the database, without a token).
     User {
         #[command(subcommand)]
-        command: UserCommand,
+        command: people::UserCommand,
     },
     /// Start, show and list cases on a running server.
     Case {
@@ -95,10 +100,11 @@ enum Command {
         #[command(flatten)]
         server: Server,
     },
-    /// Set how a team's new tasks are assigned (in the database, like `user add`).
+    /// A team's members, their process roles, and how its new tasks are assigned (in the
+    /// database, like `user add`).
     Team {
         #[command(subcommand)]
-        command: team::TeamCommand,
+        command: people::TeamCommand,
     },
     /// Measure throughput and latency on a database of its own; prints one JSON line.
     Bench(bench::BenchArgs),
@@ -119,39 +125,6 @@ enum Command {
     Import {
         #[command(subcommand)]
         command: report::ImportCommand,
-    },
-}
-
-#[derive(Subcommand)]
-enum UserCommand {
-    /// Add a user and print their API token (shown only this once).
-    Add {
-        name: String,
-        /// worker, coordinator, designer, manager or admin.
-        #[arg(long)]
-        role: String,
-        /// A team the user works in; repeat for several.
-        #[arg(long = "team")]
-        teams: Vec<String>,
-        #[arg(long, default_value = "sqlite://zaak.db")]
-        db: String,
-    },
-    /// Give a user a new API token (shown only this once); the old one stops working.
-    Token {
-        name: String,
-        #[arg(long, default_value = "sqlite://zaak.db")]
-        db: String,
-    },
-    /// Remove a user: their token stops working and they leave their teams.
-    Remove {
-        name: String,
-        #[arg(long, default_value = "sqlite://zaak.db")]
-        db: String,
-    },
-    /// List the users with their role and teams (tab-separated).
-    List {
-        #[arg(long, default_value = "sqlite://zaak.db")]
-        db: String,
     },
 }
 
@@ -234,6 +207,20 @@ fn stop_quietly_on_closed_pipe() {
 #[cfg(not(unix))]
 fn stop_quietly_on_closed_pipe() {}
 
+/// Runs an async command on the one tokio runtime a `zaak` process builds.
+pub fn block_on<F: std::future::Future<Output = ExitCode>>(work: F) -> ExitCode {
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt.block_on(work),
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if matches!(
@@ -260,25 +247,9 @@ fn main() -> ExitCode {
             db,
             addr,
             processes,
-        } => serve::serve(&db, &addr, processes.as_deref()),
-        Command::User {
-            command:
-                UserCommand::Add {
-                    name,
-                    role,
-                    teams,
-                    db,
-                },
-        } => serve::user_add(&db, &name, &role, &teams),
-        Command::User {
-            command: UserCommand::Token { name, db },
-        } => serve::user_token(&db, &name),
-        Command::User {
-            command: UserCommand::Remove { name, db },
-        } => serve::user_remove(&db, &name),
-        Command::User {
-            command: UserCommand::List { db },
-        } => serve::user_list(&db),
+            calendar,
+        } => serve::serve(&db, &addr, processes.as_deref(), calendar.as_deref()),
+        Command::User { command } => people::run_user(command),
         Command::Case { command, server } => {
             let c = client::Client::new(&server.url);
             match command {
@@ -301,7 +272,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Team { command } => team::run(command),
+        Command::Team { command } => people::run_team(command),
         Command::Bench(args) => bench::bench(args),
         Command::Deploy { file, server } => client::Client::new(&server.url).deploy(&file),
         Command::Report(args) => report::run_report(args),

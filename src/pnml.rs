@@ -4,13 +4,13 @@
 use crate::check::USAGE;
 use crate::Target;
 use std::process::ExitCode;
-use zaak_dsl::{Diagnostic, SourceFile, Span};
+use zaak_dsl::{Code, Diagnostic, SourceFile, Span};
 use zaak_engine::pnml::{check_workflow_net, parse_pnml, to_model, to_net};
 use zaak_engine::soundness::{self, Violation, ViolationKind};
 
 /// Codes for what is wrong with a PNML file before soundness comes into it.
-const NOT_PNML: &str = "Z0420";
-const NOT_A_WORKFLOW_NET: &str = "Z0421";
+const NOT_PNML: Code = Code::NotPnml;
+const NOT_A_WORKFLOW_NET: Code = Code::NotAWorkflowNet;
 
 fn list(names: &[String]) -> String {
     names
@@ -39,26 +39,26 @@ fn marking(v: &Violation) -> String {
 fn violation(v: &Violation) -> Diagnostic {
     let (code, message) = match v.kind {
         ViolationKind::Deadlock => (
-            "Z0401",
+            Code::Deadlock,
             format!("the net can get stuck: nothing can fire with tokens in {}", marking(v)),
         ),
         ViolationKind::NoOptionToComplete => (
-            "Z0402",
+            Code::NoWayOut,
             format!(
                 "the net can reach a state from which the end is never reached (it circles through {})",
                 list(&v.involved)
             ),
         ),
         ViolationKind::ImproperCompletion => (
-            "Z0403",
+            Code::WorkLeftBehind,
             format!("the end is reached while tokens are left in {}", marking(v)),
         ),
         ViolationKind::DeadTransition => (
-            "Z0404",
+            Code::NeverRuns,
             format!("transition {} can never fire", list(&v.involved)),
         ),
         ViolationKind::Unbounded => (
-            "Z0406",
+            Code::Unbounded,
             format!("tokens pile up without limit in {}", list(&v.involved)),
         ),
     };
@@ -72,7 +72,7 @@ fn violation(v: &Violation) -> Diagnostic {
             v.trace.join(" -> ")
         ),
     };
-    Diagnostic::error(code, Span::default(), message).with_help(help)
+    Diagnostic::new(code, Span::default(), message).with_help(help)
 }
 
 /// Checks a PNML net: that it is PNML, that it is a workflow net, and that it is sound.
@@ -80,7 +80,7 @@ pub fn check(text: &str, limit: usize) -> Vec<Diagnostic> {
     let pn = match parse_pnml(text) {
         Ok(pn) => pn,
         Err(e) => {
-            return vec![Diagnostic::error(NOT_PNML, Span::default(), e.to_string())
+            return vec![Diagnostic::new(NOT_PNML, Span::default(), e.to_string())
                 .with_help("export the net as PNML from ProM or pm4py")]
         }
     };
@@ -89,7 +89,7 @@ pub fn check(text: &str, limit: usize) -> Vec<Diagnostic> {
         return problems
             .iter()
             .map(|p| {
-                Diagnostic::error(NOT_A_WORKFLOW_NET, Span::default(), format!("not a workflow net: {p}"))
+                Diagnostic::new(NOT_A_WORKFLOW_NET, Span::default(), format!("not a workflow net: {p}"))
                     .with_help("a workflow net has one start place, one end place, and every place and transition lies on a path from start to end")
             })
             .collect();
@@ -99,7 +99,7 @@ pub fn check(text: &str, limit: usize) -> Vec<Diagnostic> {
         Err(problems) => {
             return problems
                 .iter()
-                .map(|p| Diagnostic::error(NOT_A_WORKFLOW_NET, Span::default(), p.to_string()))
+                .map(|p| Diagnostic::new(NOT_A_WORKFLOW_NET, Span::default(), p.to_string()))
                 .collect()
         }
     };
@@ -107,8 +107,8 @@ pub fn check(text: &str, limit: usize) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = report.violations.iter().map(violation).collect();
     if report.limit_hit {
         out.push(
-            Diagnostic::warning(
-                "Z0405",
+            Diagnostic::new(
+                Code::LimitReached,
                 Span::default(),
                 format!(
                     "the soundness check stopped after {} states without a verdict",

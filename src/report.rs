@@ -136,7 +136,7 @@ where
 }
 
 fn parse_moment(flag: &str, text: &str, end: bool) -> Result<DateTime<Utc>, String> {
-    zaak::server::analytics::parse_moment(text, end).ok_or_else(|| {
+    zaak_app::parse_moment(text, end).ok_or_else(|| {
         format!("--{flag} `{text}` is neither a date (YYYY-MM-DD) nor an RFC 3339 time")
     })
 }

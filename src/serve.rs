@@ -1,4 +1,4 @@
-//! `zaak serve` and `zaak user add`: the commands that open the database themselves.
+//! `zaak serve`: the HTTP API on a database, with the process files of a directory deployed.
 
 use crate::check::check_file_with;
 use std::net::SocketAddr;
@@ -7,24 +7,14 @@ use std::process::ExitCode;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use zaak::server::{app, AppState};
-use zaak::users::{Role, Users};
+use zaak_app::App;
 use zaak_dsl::{Diagnostic, Syntax};
-use zaak_runtime::{Runtime, RuntimeOptions};
+use zaak_runtime::{Calendar, Redeploy, Runtime, RuntimeOptions};
 
 /// How often due timers are looked for.
 const TIMER_INTERVAL: Duration = Duration::from_secs(5);
 
 pub const DEFAULT_PROCESSES: &str = "./processes";
-
-fn tokio() -> Result<tokio::runtime::Runtime, ExitCode> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| {
-            eprintln!("error: cannot start the async runtime: {e}");
-            ExitCode::FAILURE
-        })
-}
 
 /// Logs to stderr; `RUST_LOG` chooses what, `info` when unset.
 fn init_logs() {
@@ -53,7 +43,9 @@ fn process_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 }
 
 /// Checks every process file in the directory and deploys them all, or none when any has an
-/// error (whose diagnostics are printed).
+/// error (whose diagnostics are printed). A file is deployed when its content differs from
+/// every stored version of its process: a file equal to an older version never puts that
+/// version back on top of one deployed later through the API.
 async fn deploy_directory(runtime: &Runtime, dir: &Path, explicit: bool) -> Result<(), ExitCode> {
     if !dir.is_dir() {
         if explicit {
@@ -90,12 +82,15 @@ async fn deploy_directory(runtime: &Runtime, dir: &Path, explicit: bool) -> Resu
     }
     for (path, file) in checked {
         let syntax = Syntax::from_path(&file.path).unwrap_or(Syntax::Yaml);
-        match runtime.deploy(&file.text, syntax).await {
+        match runtime
+            .deploy(&file.text, syntax, Redeploy::UnlessStored)
+            .await
+        {
             Ok(d) if d.created => {
                 tracing::info!(process = %d.key, version = d.version, file = %path.display(), "deployed")
             }
             Ok(d) => {
-                tracing::info!(process = %d.key, version = d.version, file = %path.display(), "unchanged")
+                tracing::info!(process = %d.key, version = d.version, file = %path.display(), "already deployed as this version")
             }
             Err(zaak_runtime::Error::Invalid(diags)) => {
                 for d in &diags {
@@ -139,24 +134,59 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: finishing the requests in flight");
 }
 
-pub fn serve(db: &str, addr: &str, processes: Option<&str>) -> ExitCode {
+/// The calendar terms are counted with: the Awt's holidays and the shipped decrees, and the
+/// municipality's own file when one is given. A file with any mistake stops the start, every
+/// mistake printed with its line.
+fn calendar(file: Option<&str>) -> Result<Calendar, ExitCode> {
+    let calendar = Calendar::netherlands();
+    let Some(path) = file else {
+        return Ok(calendar);
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        eprintln!("error: {path}: {e}");
+        ExitCode::from(2)
+    })?;
+    match zaak_engine::calendar::file::parse(&text) {
+        Ok(parsed) => Ok(calendar.with_file(parsed)),
+        Err(errors) => {
+            for e in errors {
+                eprintln!(
+                    "{path}:{}:{}: error: {}: {}",
+                    e.line, e.column, e.field, e.message
+                );
+            }
+            eprintln!("error: {path} has mistakes; the server does not start");
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+pub fn serve(
+    db: &str,
+    addr: &str,
+    processes: Option<&str>,
+    calendar_file: Option<&str>,
+) -> ExitCode {
     init_logs();
-    let rt = match tokio() {
-        Ok(rt) => rt,
+    let calendar = match calendar(calendar_file) {
+        Ok(c) => c,
         Err(code) => return code,
     };
-    rt.block_on(async {
-        let runtime = match Runtime::open(db, RuntimeOptions::default()).await {
+    if let Some(year) = calendar.last_decreed_year() {
+        tracing::info!(
+            last_decreed_year = year,
+            "days set equal to holidays are known up to this year"
+        );
+    }
+    crate::block_on(async {
+        let options = RuntimeOptions {
+            calendar,
+            ..RuntimeOptions::default()
+        };
+        let runtime = match Runtime::open(db, options).await {
             Ok(r) => r,
             Err(e) => {
                 eprintln!("error: cannot open {db}: {e}");
-                return ExitCode::FAILURE;
-            }
-        };
-        let users = match Users::open(db).await {
-            Ok(u) => u,
-            Err(e) => {
-                eprintln!("error: cannot open the users of {db}: {e}");
                 return ExitCode::FAILURE;
             }
         };
@@ -183,7 +213,7 @@ pub fn serve(db: &str, addr: &str, processes: Option<&str>) -> ExitCode {
         println!("zaak listening on http://{bound}");
         tracing::info!(addr = %bound, "listening");
         let timers = runtime.spawn_timer_loop(TIMER_INTERVAL);
-        let served = axum::serve(listener, app(AppState::new(runtime, users)))
+        let served = axum::serve(listener, app(AppState::new(App::new(runtime))))
             .with_graceful_shutdown(shutdown_signal())
             .await;
         timers.abort();
@@ -194,149 +224,5 @@ pub fn serve(db: &str, addr: &str, processes: Option<&str>) -> ExitCode {
                 ExitCode::FAILURE
             }
         }
-    })
-}
-
-pub fn user_add(db: &str, name: &str, role: &str, teams: &[String]) -> ExitCode {
-    let role: Role = match role.parse() {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let rt = match tokio() {
-        Ok(rt) => rt,
-        Err(code) => return code,
-    };
-    rt.block_on(async {
-        let users = match Users::open(db).await {
-            Ok(u) => u,
-            Err(e) => {
-                eprintln!("error: cannot open {db}: {e}");
-                return ExitCode::FAILURE;
-            }
-        };
-        match users.add(name, role, teams).await {
-            Ok(token) => {
-                eprintln!("added {name} ({role}); the token is shown only now:");
-                println!("{token}");
-                match crate::team::join_teams(db, name, teams).await {
-                    Ok(()) => ExitCode::SUCCESS,
-                    Err(e) => {
-                        eprintln!("error: {e}");
-                        ExitCode::FAILURE
-                    }
-                }
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        }
-    })
-}
-
-/// Opens the user table for one of the `zaak user` commands, or says why it cannot.
-fn with_users<F, Fut>(db: &str, work: F) -> ExitCode
-where
-    F: FnOnce(Users) -> Fut,
-    Fut: std::future::Future<Output = ExitCode>,
-{
-    let rt = match tokio() {
-        Ok(rt) => rt,
-        Err(code) => return code,
-    };
-    rt.block_on(async {
-        match Users::open(db).await {
-            Ok(users) => work(users).await,
-            Err(e) => {
-                eprintln!("error: cannot open {db}: {e}");
-                ExitCode::FAILURE
-            }
-        }
-    })
-}
-
-/// `zaak user token NAME`: a new token for a user; the old one stops working.
-pub fn user_token(db: &str, name: &str) -> ExitCode {
-    with_users(db, |users| async move {
-        match users.new_token(name).await {
-            Ok(token) => {
-                eprintln!("new token for {name}; the old one no longer works; shown only now:");
-                println!("{token}");
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        }
-    })
-}
-
-/// `zaak user remove NAME`: the user leaves their teams, then their token stops working. In that
-/// order, so that a failure halfway leaves a user without assignments, never assignments for a
-/// user who no longer exists.
-pub fn user_remove(db: &str, name: &str) -> ExitCode {
-    with_users(db, |users| async move {
-        let user = match users.get(name).await {
-            Ok(Some(user)) => user,
-            Ok(None) => {
-                eprintln!(
-                    "error: {}",
-                    zaak::users::UsersError::NotFound(name.to_string())
-                );
-                return ExitCode::FAILURE;
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::FAILURE;
-            }
-        };
-        let open_tasks = match crate::team::leave_teams(db, name, &user.teams).await {
-            Ok(n) => n,
-            Err(e) => {
-                eprintln!("error: {name} is not removed: {e}");
-                return ExitCode::FAILURE;
-            }
-        };
-        if let Err(e) = users.remove(name).await {
-            eprintln!("error: {name} left their teams but is not removed: {e}");
-            return ExitCode::FAILURE;
-        }
-        if open_tasks == 0 {
-            eprintln!("removed {name}");
-        } else {
-            eprintln!(
-                "removed {name}; {open_tasks} open task(s) are still assigned to them: a \
-                 coordinator releases or reassigns them"
-            );
-        }
-        ExitCode::SUCCESS
-    })
-}
-
-/// `zaak user list`: every user with their role and teams; never a token.
-pub fn user_list(db: &str) -> ExitCode {
-    with_users(db, |users| async move {
-        let names = match users.names().await {
-            Ok(n) => n,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::FAILURE;
-            }
-        };
-        for name in names {
-            match users.get(&name).await {
-                Ok(Some(u)) => println!("{}\t{}\t{}", u.name, u.role, u.teams.join(",")),
-                Ok(None) => {}
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return ExitCode::FAILURE;
-                }
-            }
-        }
-        ExitCode::SUCCESS
     })
 }

@@ -47,3 +47,22 @@ fn dsl_and_engine_have_no_io_dependencies() {
         }
     }
 }
+
+/// The application layer is what every front end calls: it must not know one of them. It may
+/// use the runtime (and so tokio and sqlx beneath it), never a web framework, so that the
+/// REST API, the web pages, the ZGW API and the CLI can all stand on it.
+#[test]
+fn the_application_layer_knows_no_front_end() {
+    let tree = normal_dependencies("zaak-app");
+    let crates: Vec<&str> = tree
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert!(crates.contains(&"zaak-runtime"), "{tree}");
+    for front_end in ["axum", "hyper", "tower-http", "utoipa", "clap", "ureq"] {
+        assert!(
+            !crates.contains(&front_end),
+            "zaak-app depends on {front_end}:\n{tree}"
+        );
+    }
+}

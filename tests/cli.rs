@@ -279,3 +279,27 @@ fn output_into_a_closed_pipe_ends_quietly() {
     assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
     assert_eq!(out.status.signal(), Some(libc::SIGPIPE), "{:?}", out.status);
 }
+
+#[test]
+fn check_warns_when_a_term_can_end_after_the_known_decrees() {
+    // Twenty years from today end long after the last year a known Royal Decree under Awt
+    // art. 3(3) covers, so a deadline then may miss days set equal to holidays. The process
+    // itself is fine: a warning, exit code 0.
+    let library = std::fs::read_to_string("processes/parkeervergunning.zaak").expect("read");
+    assert!(library.contains("term 8 weeks calendar"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("parkeervergunning.zaak");
+    std::fs::write(
+        &file,
+        library.replace("term 8 weeks calendar", "term 20 years calendar"),
+    )
+    .expect("write");
+    let out = zaak(&["check", &file.to_string_lossy()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("Z0501"), "{err}");
+    assert!(
+        err.contains("the last year a known decree covers is"),
+        "{err}"
+    );
+}

@@ -138,7 +138,15 @@ fn work(server: &Server, token: &str, step: &str, outcome: Option<&str>, data: V
 fn a_complaint_from_the_library_is_worked_to_its_end() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("zaak.db").display());
-    let coordination = add_user(&db, "ines", "worker", "klachtencoordinatie");
+    // The complaint is handled by a klachtbehandelaar who was not involved in the conduct
+    // (Awb 9:7) and decided by a beslisser: process roles in team klachtencoordinatie.
+    let coordination = add_user(
+        &db,
+        "ines",
+        "worker",
+        "klachtencoordinatie:klachtbehandelaar",
+    );
+    let decider = add_user(&db, "bas", "worker", "klachtencoordinatie:beslisser");
     let department = add_user(&db, "vera", "worker", "vakafdeling");
     let server = start(&db);
 
@@ -186,9 +194,34 @@ fn a_complaint_from_the_library_is_worked_to_its_end() {
         None,
         json!({"reactie_afdeling": "Medewerker had een drukke dag"}),
     );
+    // The klachtbehandelaar sees the decision in the team's queue, told why it is not theirs,
+    // and may not take it.
+    let queue = call(&server, "GET", "/api/tasks", &coordination, None);
+    let decision = queue
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["step"] == "afhandelen")
+        .unwrap_or_else(|| panic!("no decision in {queue}"));
+    assert!(
+        decision["not_yours"]
+            .as_str()
+            .is_some_and(|why| why.contains("beslisser")),
+        "{decision}"
+    );
+    let refused = ureq::post(&format!(
+        "{}/api/tasks/{}/claim",
+        server.base, decision["id"]
+    ))
+    .set("Authorization", &format!("Bearer {coordination}"))
+    .call();
+    assert!(
+        matches!(refused, Err(ureq::Error::Status(403, _))),
+        "{refused:?}"
+    );
     work(
         &server,
-        &coordination,
+        &decider,
         "afhandelen",
         Some("gegrond"),
         json!({"conclusie": "De klacht is gegrond; excuses aangeboden"}),
@@ -228,7 +261,14 @@ fn a_complaint_from_the_library_is_worked_to_its_end() {
         Some(&"Wij hebben uw klacht afgehandeld. U krijgt onze conclusie per brief.")
     );
     let text = citizen.to_string();
-    for internal in ["J. de Vries", "ines", "vera", "drukke dag", "vakafdeling"] {
+    for internal in [
+        "J. de Vries",
+        "ines",
+        "bas",
+        "vera",
+        "drukke dag",
+        "vakafdeling",
+    ] {
         assert!(!text.contains(internal), "`{internal}` in {text}");
     }
 }

@@ -349,3 +349,68 @@ fn a_user_needs_a_known_role() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a role"));
     assert!(out.stdout.is_empty(), "no token printed");
 }
+
+/// A restart with `--processes` never puts an older file back on top of a version deployed
+/// later through the API: a file is deployed only when its content differs from every stored
+/// version of its process.
+#[test]
+fn a_restart_keeps_a_version_deployed_through_the_api() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("zaak.db").display());
+    let processes = dir.path().join("processes");
+    std::fs::create_dir(&processes).unwrap();
+    let library = concat!(env!("CARGO_MANIFEST_DIR"), "/processes/klacht.yaml");
+    let first = std::fs::read_to_string(library).unwrap();
+    std::fs::write(processes.join("klacht.yaml"), &first).unwrap();
+    let designer = add_user(&db, "dirk", "designer", &[]);
+
+    let server = Server::start(&db, &processes);
+    let second = first.replace("title: Klacht", "title: Klacht over de gemeente");
+    let (status, deployed) = server.call(
+        "POST",
+        "/api/processes",
+        &designer,
+        Some(json!({"source": second, "syntax": "yaml"})),
+    );
+    assert_eq!(status, 201, "{deployed}");
+    assert_eq!(deployed["version"], 2);
+    server.stop();
+
+    // The directory still holds version 1: starting again keeps version 2 current.
+    let server = Server::start(&db, &processes);
+    let (_, shown) = server.call("GET", "/api/processes/klacht", &designer, None);
+    assert_eq!(shown["current_version"], 2, "{shown}");
+    assert_eq!(shown["title"], "Klacht over de gemeente");
+    assert_eq!(shown["versions"].as_array().unwrap().len(), 2);
+    server.stop();
+
+    // A changed file is a new version at the next start.
+    let third = first.replace("title: Klacht", "title: Klacht (2027)");
+    std::fs::write(processes.join("klacht.yaml"), &third).unwrap();
+    let server = Server::start(&db, &processes);
+    let (_, shown) = server.call("GET", "/api/processes/klacht", &designer, None);
+    assert_eq!(shown["current_version"], 3, "{shown}");
+    server.stop();
+}
+
+#[test]
+fn a_calendar_file_with_a_mistake_stops_start_up_naming_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("zaak.db").display());
+    let calendar = dir.path().join("kalender.toml");
+    std::fs::write(
+        &calendar,
+        "[[closing_day]]\ndate = 2026-12-24\nname = \"Kerstavond\"\n\n[[closing_day]]\ndate = \"24 december\"\nname = \"Kerstavond\"\n",
+    )
+    .unwrap();
+    let out = Command::new(ZAAK)
+        .args(["serve", "--db", &db, "--addr", "127.0.0.1:0", "--calendar"])
+        .arg(&calendar)
+        .output()
+        .expect("zaak serve runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("kalender.toml:6:"), "{stderr}");
+    assert!(stderr.contains("does not start"), "{stderr}");
+    assert!(out.stdout.is_empty(), "it never listened");
+}

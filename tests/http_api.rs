@@ -568,7 +568,7 @@ async fn a_coordinator_assigns_within_the_team_with_a_reason() {
     let outsider = api
         .post(&path, "cor", json!({"user": "wanda", "reason": "drukte"}))
         .await;
-    assert_problem(&outsider, StatusCode::UNPROCESSABLE_ENTITY, "invalid_field");
+    assert_problem(&outsider, StatusCode::UNPROCESSABLE_ENTITY, "not_eligible");
     assert_eq!(outsider.body["field"], "user");
     let nobody = api
         .post(&path, "cor", json!({"user": "niemand", "reason": "drukte"}))
@@ -631,7 +631,7 @@ async fn form_data_is_checked_against_the_task_fields() {
 }
 
 #[tokio::test]
-async fn health_metrics_and_openapi_need_no_token() {
+async fn health_and_openapi_need_no_token_and_metrics_an_admins() {
     let api = Api::new().await;
     let h = api.call(Method::GET, "/healthz", None, None).await;
     assert_eq!(h.status, StatusCode::OK);
@@ -642,7 +642,14 @@ async fn health_metrics_and_openapi_need_no_token() {
         .post("/api/cases", "wim", json!({"process": "onbekend"}))
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let m = api.call(Method::GET, "/metrics", None, None).await;
+    // Metrics name teams and count tasks of confidential cases: for administrators only.
+    let anonymous = api.call(Method::GET, "/metrics", None, None).await;
+    assert_problem(&anonymous, StatusCode::UNAUTHORIZED, "unauthorized");
+    let worker = api.get("/metrics", "wim").await;
+    assert_problem(&worker, StatusCode::FORBIDDEN, "forbidden");
+    let manager = api.get("/metrics", "mara").await;
+    assert_problem(&manager, StatusCode::FORBIDDEN, "forbidden");
+    let m = api.get("/metrics", "ada").await;
     assert_eq!(m.status, StatusCode::OK);
     assert!(m.content_type().starts_with("text/plain"));
     let text = m.text();
@@ -705,6 +712,8 @@ async fn the_openapi_document_names_every_route() {
         ("/api/teams/{team}", vec!["get"]),
         ("/api/teams/{team}/policy", vec!["put"]),
         ("/api/teams/{team}/members", vec!["put"]),
+        ("/api/teams/{team}/members/{user}", vec!["put", "delete"]),
+        ("/api/me", vec!["get"]),
         ("/healthz", vec!["get"]),
         ("/metrics", vec!["get"]),
     ];
@@ -744,7 +753,7 @@ async fn the_openapi_document_names_every_route() {
         })
         .map(|(p, _)| p.as_str())
         .collect();
-    assert_eq!(open, ["/api/status/{public_token}", "/healthz", "/metrics"]);
+    assert_eq!(open, ["/api/status/{public_token}", "/healthz"]);
 }
 
 #[tokio::test]
@@ -781,9 +790,18 @@ async fn a_coordinator_sets_the_assignment_of_their_team() {
     };
     let shown = api.get("/api/teams/intake", "wim").await;
     assert_eq!(shown.status, StatusCode::OK, "{}", shown.body);
+    // Every user of the team is a member and receives work until a coordinator says otherwise.
     assert_eq!(
         shown.body,
-        json!({ "team": "intake", "policy": "manual", "members": [] })
+        json!({
+            "team": "intake",
+            "policy": "manual",
+            "members": ["cor", "wim"],
+            "memberships": [
+                {"name": "cor", "roles": [], "receives_work": true},
+                {"name": "wim", "roles": [], "receives_work": true},
+            ],
+        })
     );
     assert_problem(
         &api.get("/api/teams/intake", "wanda").await,
@@ -824,10 +842,22 @@ async fn a_coordinator_sets_the_assignment_of_their_team() {
     let a = put(
         "/api/teams/intake/members",
         "cor",
-        json!({ "members": ["wim", "cor"] }),
+        json!({ "members": ["wim"] }),
     )
     .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert_eq!(a.body["members"], json!(["wim"]));
+    assert_eq!(
+        a.body["memberships"][0]["receives_work"], false,
+        "{}",
+        a.body
+    );
+    let a = put(
+        "/api/teams/intake/members",
+        "cor",
+        json!({ "members": ["wim", "cor"] }),
+    )
+    .await;
     assert_eq!(a.body["members"], json!(["cor", "wim"]));
     // wanda works in backoffice: intake's queue would not show her the tasks.
     let outsider = put(

@@ -82,7 +82,9 @@ async fn the_citizen_sees_statuses_dates_suspension_and_result_and_nothing_inter
     );
     assert!(v["expected_end_date"].is_string());
     assert_eq!(v["suspended"], false);
-    assert_eq!(v["suspensions"][0]["reason"], "advies brandweer gevraagd");
+    // The reason was written for colleagues: the citizen reads a fixed sentence instead.
+    assert_eq!(v["suspensions"][0]["text"], zaak_app::SUSPENDED_TEXT);
+    assert!(v["suspensions"][0].get("reason").is_none());
     assert_eq!(v["open"], false);
     assert_eq!(v["closed_on"], "2026-03-09");
     assert_eq!(v["term_met"], true);
@@ -100,6 +102,7 @@ async fn the_citizen_sees_statuses_dates_suspension_and_result_and_nothing_inter
         "intake",
         "backoffice",
         "buurman is lastig",
+        "advies brandweer gevraagd",
         "interne_notitie",
         "bezoekers",
         "assignee",

@@ -56,7 +56,8 @@ async fn a_case_is_worked_to_its_end_on_postgres() {
     assert_eq!(none.status, StatusCode::UNAUTHORIZED);
     let (id, token) = api.start_vergunning().await;
     let intake = api.task_at(id, "intake").await;
-    let forbidden = api
+    // A task of another team is unknown to the caller.
+    let hidden = api
         .call(
             Method::POST,
             &format!("/api/tasks/{intake}/claim"),
@@ -64,7 +65,7 @@ async fn a_case_is_worked_to_its_end_on_postgres() {
             None,
         )
         .await;
-    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
     let done = api.work(intake, "wim", "compleet", json!({})).await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     let task = api.task_at(id, "beoordelen").await;

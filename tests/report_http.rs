@@ -10,9 +10,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use tower::ServiceExt;
 use zaak::server::{app, AppState};
-use zaak::users::{Role, Users};
 use zaak_runtime::analytics::{CaseHistory, TaskSpan};
-use zaak_runtime::{Data, ManualClock, Runtime, RuntimeOptions, Syntax};
+use zaak_runtime::{Data, ManualClock, Runtime, RuntimeOptions, Syntax, UserRole};
 
 /// A permit: intake judges it.
 const VERGUNNING: &str = r#"
@@ -73,24 +72,39 @@ impl Api {
         )
         .await
         .unwrap();
-        runtime.deploy(VERGUNNING, Syntax::Yaml).await.unwrap();
-        let users = Users::open(&url).await.unwrap();
+        runtime
+            .deploy(
+                VERGUNNING,
+                Syntax::Yaml,
+                zaak_runtime::Redeploy::UnlessLatest,
+            )
+            .await
+            .unwrap();
         let mut tokens = HashMap::new();
         for (name, role) in [
-            ("wim", Role::Worker),
-            ("cor", Role::Coordinator),
-            ("dirk", Role::Designer),
-            ("mara", Role::Manager),
-            ("ada", Role::Admin),
+            ("wim", UserRole::Worker),
+            ("cor", UserRole::Coordinator),
+            ("dirk", UserRole::Designer),
+            ("mara", UserRole::Manager),
+            ("ada", UserRole::Admin),
         ] {
-            let token = users
-                .add(name, role, &["intake".to_string()])
+            let token = runtime
+                .add_user(&zaak_runtime::NewUser {
+                    name: name.to_string(),
+                    role,
+                    clearance: None,
+                    memberships: vec![zaak_runtime::Membership {
+                        team: "intake".into(),
+                        roles: Vec::new(),
+                        receives_work: true,
+                    }],
+                })
                 .await
                 .unwrap();
             tokens.insert(name, token);
         }
         Api {
-            app: app(AppState::new(runtime.clone(), users)),
+            app: app(AppState::new(zaak_app::App::new(runtime.clone()))),
             runtime,
             tokens,
             _dir: dir,

@@ -3,6 +3,7 @@
 //! Parsing, validation and the engine's soundness check all report through [`Diagnostic`], so
 //! that `zaak check` renders them one way (miette for people, JSON for editors and scripts).
 
+use crate::codes::Code;
 use crate::model::Span;
 use serde::Serialize;
 use std::fmt;
@@ -24,8 +25,9 @@ pub struct Related {
 /// One problem in a process source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// Stable code, documented in `docs/errors.md` (e.g. `Z0101`).
-    pub code: &'static str,
+    /// Stable code from the registry, documented on its page under `docs/errors/`.
+    pub code: Code,
+    /// The code's severity, kept here so that callers need not look it up.
     pub severity: Severity,
     pub message: String,
     pub span: Span,
@@ -37,22 +39,16 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
+    /// A diagnostic with the severity its code has in the registry.
+    pub fn new(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             code,
-            severity: Severity::Error,
+            severity: code.severity(),
             message: message.into(),
             span,
             label: String::new(),
             help: None,
             related: Vec::new(),
-        }
-    }
-
-    pub fn warning(code: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(code, span, message)
         }
     }
 
@@ -189,7 +185,7 @@ impl std::error::Error for Rendered<'_> {}
 
 impl miette::Diagnostic for Rendered<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(self.diag.code))
+        Some(Box::new(self.diag.code.as_str()))
     }
 
     fn severity(&self) -> Option<miette::Severity> {

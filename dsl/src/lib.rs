@@ -1,22 +1,36 @@
 //! The Zaak process language.
 //!
 //! A process is written in the text syntax (`.zaak`, parsed with pest) or in YAML (`.yaml`,
-//! `.yml`); both give the same [`ProcessModel`]. [`load`] reads either and returns the model it
-//! understood together with every diagnostic, [`validate`] checks names, types and reachability,
-//! and [`to_text`] / [`to_yaml`] write a model back in either syntax.
+//! `.yml`); both give the same [`ProcessModel`]. The public surface is small:
 //!
-//! This crate knows nothing about nets, storage or HTTP.
+//! - [`load`] reads either syntax and validates names, types and reachability, returning the
+//!   model it understood together with every diagnostic ([`Loaded`]); [`parse`] only reads;
+//! - [`to_text`], [`to_yaml`] and [`format_source`] write a model or a source back;
+//! - the model's types ([`ProcessModel`] and what it holds);
+//! - [`expr::compile`]`(..).eval(..)` for conditions and values at run time;
+//! - [`SourceFile::render`] and [`SourceFile::to_json`] show a [`Diagnostic`], whose [`Code`]
+//!   comes from the registry of diagnostic codes;
+//! - [`value`], the one strict reader of typed values (dates, numbers) for every front end.
+//!
+//! Everything else is private to the crate. This crate knows nothing about nets, storage or
+//! HTTP.
 
-pub mod diag;
+#![warn(unreachable_pub)]
+
+mod codes;
+mod diag;
 pub mod expr;
-pub mod model;
-pub mod print;
-pub mod text;
-pub mod validate;
+mod keywords;
+mod model;
+mod print;
+mod suggest;
+mod text;
+mod validate;
 pub mod value;
-pub mod yaml;
+mod yaml;
 
-pub use diag::{Diagnostic, Severity, SourceFile};
+pub use codes::Code;
+pub use diag::{Diagnostic, Related, Severity, SourceFile};
 pub use model::*;
 
 /// The two ways to write a process.
@@ -60,10 +74,19 @@ pub fn parse(source: &str, syntax: Syntax) -> Loaded {
 }
 
 /// Reads and validates a process source: syntax first, then names, types and reachability.
+/// After a syntax error only what is wrong with what was read is reported, not what seems
+/// missing because of it.
 pub fn load(source: &str, syntax: Syntax) -> Loaded {
-    let mut loaded = parse(source, syntax);
+    let (mut loaded, skipped) = match syntax {
+        Syntax::Text => text::read(source),
+        Syntax::Yaml => (yaml::parse(source), Vec::new()),
+    };
     if let Some(model) = &loaded.model {
-        loaded.diagnostics.extend(validate::validate(model));
+        let reading = validate::Reading {
+            complete: !loaded.has_errors(),
+            skipped: &skipped,
+        };
+        loaded.diagnostics.extend(validate::check(model, &reading));
     }
     loaded
 }
@@ -71,6 +94,12 @@ pub fn load(source: &str, syntax: Syntax) -> Loaded {
 /// The model in the canonical text syntax.
 pub fn to_text(model: &ProcessModel) -> String {
     print::to_text(model)
+}
+
+/// A text source in the canonical layout, keeping its comments; the diagnostics when it has
+/// errors, since formatting would drop what could not be read.
+pub fn format_source(source: &str) -> Result<String, Vec<Diagnostic>> {
+    print::format_source(source)
 }
 
 /// The model in the YAML syntax.

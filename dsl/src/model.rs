@@ -226,6 +226,59 @@ impl std::str::FromStr for Duration {
     }
 }
 
+/// Reads a duration as a designer wrote it in either syntax, or says why it does not read: an
+/// amount too large for a duration (Z0011) or a form the language does not know (Z0010).
+pub(crate) fn read_duration(text: &str, span: Span) -> Result<Duration, crate::Diagnostic> {
+    use crate::{Code, Diagnostic};
+    text.parse::<Duration>().map_err(|err| {
+        let digits: String = text
+            .trim()
+            .trim_start_matches(['P', 'p', 'T', 't'])
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        if !digits.is_empty() && digits.parse::<u32>().is_err() {
+            Diagnostic::new(
+                Code::NumberTooLarge,
+                span,
+                format!("the duration `{text}` is too long"),
+            )
+            .with_label("out of range")
+            .with_help("the amount of a duration is at most 4294967295")
+        } else {
+            Diagnostic::new(Code::BadDuration, span, err.to_string())
+                .with_label("not a duration")
+                .with_help(
+                    "the units are hours, days, working days, weeks, months and years (`1 week`, `5 working days`); ISO 8601 `P8W`, `P3M`, `PT4H` also works",
+                )
+        }
+    })
+}
+
+/// A legal term counted in working days must be written in working days: the engine counts such
+/// a term by its number alone, so `2 weeks working_days` would silently be two working days.
+/// `span` is where the term's duration is written.
+pub(crate) fn check_term(term: &LegalTerm, span: Span) -> Option<crate::Diagnostic> {
+    use crate::{Code, Diagnostic};
+    let d = term.duration;
+    if term.counting != TermCounting::WorkingDays || d.unit == DurationUnit::WorkingDays {
+        return None;
+    }
+    let unit = d.unit.word(d.amount);
+    Some(
+        Diagnostic::new(
+            Code::TermUnit,
+            span,
+            format!("the term is counted in working days, but `{d}` is written in {unit}"),
+        )
+        .with_label(format!("{unit}, not working days"))
+        .with_help(format!(
+            "write the number of working days (`{} working days`), or count the term by the calendar (`calendar`)",
+            d.amount
+        )),
+    )
+}
+
 impl Serialize for Duration {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)

@@ -21,7 +21,7 @@ use std::fmt::Write as _;
 const INDENT: &str = "    ";
 
 /// The model in the canonical text syntax.
-pub fn to_text(model: &ProcessModel) -> String {
+pub(crate) fn to_text(model: &ProcessModel) -> String {
     let mut out = String::new();
     // Writing into a String cannot fail.
     let _ = write_process(&mut out, model);
@@ -36,7 +36,7 @@ pub fn to_text(model: &ProcessModel) -> String {
 /// line of its own goes before the item or step it stood before, at that item's indentation;
 /// a comment at the end of a line stays at the end of that item's line. A comment after the
 /// last item goes before the closing brace.
-pub fn format_source(source: &str) -> Result<String, Vec<Diagnostic>> {
+pub(crate) fn format_source(source: &str) -> Result<String, Vec<Diagnostic>> {
     let loaded = crate::text::parse(source);
     let model = match loaded.model {
         Some(model) if !loaded.has_errors() => model,
@@ -148,7 +148,7 @@ fn anchors(
     }
     // Header items have no spans in the model; they are found by their keyword at the start of
     // a line, and each keyword appears at most once in a valid process.
-    for keyword in crate::text::HEADER_KEYWORDS {
+    for keyword in crate::keywords::HEADER_ITEMS {
         if let (Some(a), Some(b)) = (header_line(source, keyword), header_line(printed, keyword)) {
             out.push((a, b));
         }
@@ -239,7 +239,7 @@ fn place_comments(source: &str, printed: &str, anchors: &[(usize, usize)]) -> St
 }
 
 /// A string literal: quotes, backslashes and line breaks escaped.
-pub fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {

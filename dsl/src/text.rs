@@ -8,6 +8,13 @@
 //! and the step is kept. The model is returned together with every diagnostic, also when some
 //! items had to be skipped.
 //!
+//! Recovery follows the designer's layout where the braces cannot be trusted: an item of the
+//! process written inside a step's body, indented as a line of it (`term 8 weeks` in an auto
+//! step), is reported once and read as if it stood at the level of the process; after a step
+//! whose head does not read (an unclosed string may have swallowed its `{`), reading goes on
+//! after the lines indented as its body. The names that unreadable items were going to define
+//! are handed to validation, which does not report them as unknown.
+//!
 //! Names are not reserved words: a step may be called `end`. Where a name may be followed by an
 //! optional keyword (`end NAME result R`), the grammar looks ahead so that a definition on the
 //! next line (`result r "label" keep`) is not taken for part of the step.
@@ -24,10 +31,12 @@
 //! - `Z0013` a single-valued item given twice (two `title`s, two `then`s in a task);
 //! - `Z0014` a required item left out (`title`, `start`, a task's `team`, an `auto`'s `then`);
 //! - `Z0015` an unknown escape in a string (only `\"`, `\\`, `\n`, `\r` and `\t` exist);
-//! - `Z0016` too many errors: reading stopped.
+//! - `Z0016` too many errors: reading stopped;
+//! - `Z0314` a term counted in working days but written in another unit.
 
-use crate::model::*;
-use crate::{Diagnostic, Loaded};
+use crate::model::{check_term, read_duration, *};
+use crate::suggest::{did_you_mean, unknown_word};
+use crate::{keywords, Code, Diagnostic, Loaded};
 use pest::iterators::Pair;
 use pest::Parser as _;
 use std::collections::HashMap;
@@ -36,112 +45,18 @@ use std::collections::HashMap;
 #[grammar = "zaak.pest"]
 struct ZaakParser;
 
-/// The diagnostic codes of the text syntax.
-pub mod codes {
-    pub const SYNTAX: &str = "Z0001";
-    pub const BAD_DURATION: &str = "Z0010";
-    pub const NUMBER_TOO_LARGE: &str = "Z0011";
-    pub const UNKNOWN_CONFIDENTIALITY: &str = "Z0012";
-    pub const DUPLICATE: &str = "Z0013";
-    pub const MISSING: &str = "Z0014";
-    pub const BAD_ESCAPE: &str = "Z0015";
-    pub const TOO_MANY_ERRORS: &str = "Z0016";
-}
-
 /// Reading stops after this many errors: a file that is mostly not Zaak gains nothing from more,
 /// and the bound keeps recovery linear in the size of the input.
 const MAX_ERRORS: usize = 100;
 
-/// Words that start a header item of a process; each is written at most once.
-pub(crate) const HEADER_KEYWORDS: &[&str] = &[
-    "title",
-    "description",
-    "legal_basis",
-    "initiator",
-    "term",
-    "service_norm",
-    "suspension",
-    "extension",
-    "confidentiality",
-    "on_deadline",
-    "start",
-];
-
-/// Words that start an item or a step in the body of a process: the header keywords and these.
-static TOP_KEYWORDS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
-    HEADER_KEYWORDS
-        .iter()
-        .chain(BODY_KEYWORDS)
-        .copied()
-        .collect()
-});
-
-const BODY_KEYWORDS: &[&str] = &[
-    "team",
-    "role",
-    "data",
-    "message",
-    "status",
-    "result",
-    "task",
-    "auto",
-    "choice",
-    "inclusive",
-    "parallel",
-    "join",
-    "wait",
-    "timer",
-    "subcase",
-    "end",
-];
-
-/// Words that only start an item or a step, never a line inside a step's body.
-const TOP_ONLY_KEYWORDS: &[&str] = &[
-    "title",
-    "description",
-    "legal_basis",
-    "initiator",
-    "term",
-    "service_norm",
-    "suspension",
-    "extension",
-    "confidentiality",
-    "on_deadline",
-    "start",
-    "data",
-    "message",
-    "task",
-    "auto",
-    "choice",
-    "inclusive",
-    "parallel",
-    "join",
-    "wait",
-    "timer",
-    "subcase",
-    "end",
-];
-
-/// Words that only start a line inside a step's body.
-const BODY_ONLY_KEYWORDS: &[&str] = &[
-    "due",
-    "priority",
-    "on_start",
-    "on_end",
-    "field",
-    "outcome",
-    "then",
-    "letter",
-    "notify",
-    "set",
-    "when",
-    "otherwise",
-    "suspend",
-    "timeout",
-];
-
 /// Reads a process in the text syntax. Never panics, whatever the input.
-pub fn parse(source: &str) -> Loaded {
+pub(crate) fn parse(source: &str) -> Loaded {
+    read(source).0
+}
+
+/// Reads a process in the text syntax, with the names that items or steps which could not be
+/// read were going to define: validation does not report them as unknown where they are used.
+pub(crate) fn read(source: &str) -> (Loaded, Vec<String>) {
     let mut reader = Reader {
         src: source,
         base: 0,
@@ -149,12 +64,16 @@ pub fn parse(source: &str) -> Loaded {
         eof_reported: false,
         quiet_missing: false,
         swallowed: None,
+        skipped_names: Vec::new(),
     };
     let model = reader.process();
-    Loaded {
-        model,
-        diagnostics: reader.diags,
-    }
+    (
+        Loaded {
+            model,
+            diagnostics: reader.diags,
+        },
+        reader.skipped_names,
+    )
 }
 
 /// How each item and step is written, for the help of a syntax error inside it.
@@ -241,10 +160,10 @@ fn describe(rule: &Rule) -> String {
         Rule::choice_head => "`choice NAME {`",
         Rule::inclusive_head => "`inclusive NAME {`",
         Rule::wait_head => "`wait NAME for MESSAGE {`",
-        Rule::task_line => "`}` or a line of the task (`team`, `role`, `due`, `priority`, `on_start`, `on_end`, `field`, `outcome` or `then`)",
-        Rule::auto_line => "`}` or a line of the auto step (`status`, `result`, `letter`, `notify`, `set` or `then`)",
-        Rule::choice_line => "`}` or a branch (`when` or `otherwise`)",
-        Rule::wait_line => "`}` or a line of the wait step (`suspend`, `timeout` or `then`)",
+        Rule::task_line => return body_line("task", "a line of the task"),
+        Rule::auto_line => return body_line("auto", "a line of the auto step"),
+        Rule::choice_line => return body_line("choice", "a branch"),
+        Rule::wait_line => return body_line("wait", "a line of the wait step"),
         Rule::task_team => "`team`",
         Rule::task_role => "`role`",
         Rule::task_due => "`due`",
@@ -282,30 +201,12 @@ fn describe(rule: &Rule) -> String {
     text.to_string()
 }
 
-/// The number of one-character edits (insert, delete, replace, swap two neighbours) between
-/// two words, for "did you mean" hints.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let width = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * width];
-    for i in 0..=a.len() {
-        for j in 0..=b.len() {
-            d[i * width + j] = if i == 0 || j == 0 {
-                i + j
-            } else {
-                let cost = usize::from(a[i - 1] != b[j - 1]);
-                let mut best = (d[(i - 1) * width + j] + 1)
-                    .min(d[i * width + j - 1] + 1)
-                    .min(d[(i - 1) * width + j - 1] + cost);
-                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                    best = best.min(d[(i - 2) * width + j - 2] + 1);
-                }
-                best
-            };
-        }
-    }
-    d[a.len() * width + b.len()]
+/// What a line of a body may be, for "expected ..." messages.
+fn body_line(step: &str, what: &str) -> String {
+    format!(
+        "`}}` or {what} ({})",
+        keywords::listed(keywords::lines_of(step))
+    )
 }
 
 fn is_ident_char(c: char) -> bool {
@@ -361,6 +262,13 @@ fn skip_trivia(src: &str, mut pos: usize) -> usize {
     pos
 }
 
+/// How far the line holding `pos` is indented, in bytes of spaces and tabs.
+fn indent_at(src: &str, pos: usize) -> usize {
+    let line_start = src[..pos.min(src.len())].rfind('\n').map_or(0, |n| n + 1);
+    let rest = &src[line_start..];
+    rest.len() - rest.trim_start_matches([' ', '\t']).len()
+}
+
 /// The first word of the line that starts at `line_start`, after indentation.
 fn first_word(src: &str, line_start: usize) -> (&str, usize) {
     let rest = &src[line_start..];
@@ -408,7 +316,7 @@ fn resume_point(src: &str, from: usize) -> usize {
         }
         if b == b'\n' && depth == 0 {
             let (word, at) = first_word(src, i + 1);
-            if TOP_KEYWORDS.contains(&word) {
+            if keywords::TOP.contains(&word) {
                 return at;
             }
         }
@@ -418,7 +326,7 @@ fn resume_point(src: &str, from: usize) -> usize {
     let mut line_start = src[from..].find('\n').map(|n| from + n + 1);
     while let Some(start) = line_start {
         let (word, at) = first_word(src, start);
-        if TOP_ONLY_KEYWORDS.contains(&word) {
+        if keywords::only_at_top(word) {
             return at;
         }
         line_start = src[start..].find('\n').map(|n| start + n + 1);
@@ -440,6 +348,8 @@ struct Reader<'s> {
     /// A keyword at the start of a line that the item before it took as its last name, as in
     /// `parallel p ->` followed by `timer t ...`: names may be keywords.
     swallowed: Option<Span>,
+    /// Names that items or steps which could not be read were going to define.
+    skipped_names: Vec<String>,
 }
 
 /// A step kind with a body in braces, read line by line.
@@ -449,8 +359,13 @@ struct Body {
     noun: &'static str,
     head: Rule,
     line: Rule,
+}
+
+impl Body {
     /// The words a line of the body starts with.
-    words: &'static [&'static str],
+    fn words(&self) -> &'static [&'static str] {
+        keywords::lines_of(self.keyword)
+    }
 }
 
 const BODIES: [Body; 5] = [
@@ -459,39 +374,64 @@ const BODIES: [Body; 5] = [
         noun: "task",
         head: Rule::task_head,
         line: Rule::task_line,
-        words: &[
-            "team", "role", "due", "priority", "on_start", "on_end", "field", "outcome", "then",
-        ],
     },
     Body {
         keyword: "auto",
         noun: "auto step",
         head: Rule::auto_head,
         line: Rule::auto_line,
-        words: &["status", "result", "letter", "notify", "set", "then"],
     },
     Body {
         keyword: "choice",
         noun: "choice",
         head: Rule::choice_head,
         line: Rule::choice_line,
-        words: &["when", "otherwise"],
     },
     Body {
         keyword: "inclusive",
         noun: "inclusive split",
         head: Rule::inclusive_head,
         line: Rule::choice_line,
-        words: &["when", "otherwise"],
     },
     Body {
         keyword: "wait",
         noun: "wait step",
         head: Rule::wait_head,
         line: Rule::wait_line,
-        words: &["suspend", "timeout", "then"],
     },
 ];
+
+/// Where to go on after the head of a step with a body (`task NAME {`) failed to parse, when the
+/// lines after it are indented as its body: after the `}` at the head's indentation that closes
+/// it, or at the first line indented no deeper than the head. The braces cannot be trusted here:
+/// the head may have failed on an unclosed string that swallowed its `{`.
+fn resume_after_body(src: &str, start: usize) -> Option<usize> {
+    let head_indent = indent_at(src, start);
+    let mut line_start = src[start..].find('\n').map(|n| start + n + 1)?;
+    let mut in_body = false;
+    loop {
+        let line_end = src[line_start..]
+            .find('\n')
+            .map_or(src.len(), |n| line_start + n);
+        let line = &src[line_start..line_end];
+        let text = line.trim_start_matches([' ', '\t']);
+        if !text.trim().is_empty() && !text.starts_with('#') {
+            let indent = line.len() - text.len();
+            if indent <= head_indent {
+                if !in_body {
+                    return None;
+                }
+                let at = line_start + indent;
+                return Some(if text.starts_with('}') { at + 1 } else { at });
+            }
+            in_body = true;
+        }
+        if line_end >= src.len() {
+            return None;
+        }
+        line_start = line_end + 1;
+    }
+}
 
 /// Where to go on after a line of a body failed to parse: the next line that starts with a word
 /// of the body, with `}`, or with a word only an item or a step can start with.
@@ -499,8 +439,7 @@ fn resume_in_body(src: &str, from: usize, words: &[&str]) -> usize {
     let mut line_start = src[from..].find('\n').map(|n| from + n + 1);
     while let Some(start) = line_start {
         let (word, at) = first_word(src, start);
-        if words.contains(&word) || TOP_ONLY_KEYWORDS.contains(&word) || src[at..].starts_with('}')
-        {
+        if words.contains(&word) || keywords::only_at_top(word) || src[at..].starts_with('}') {
             return at;
         }
         line_start = src[start..].find('\n').map(|n| start + n + 1);
@@ -540,7 +479,7 @@ impl Reader<'_> {
     fn first(&mut self, seen: &mut Seen, what: &'static str, span: Span) -> bool {
         if let Some(&earlier) = seen.0.get(what) {
             self.diags.push(
-                Diagnostic::error(codes::DUPLICATE, span, format!("`{what}` is given twice"))
+                Diagnostic::new(Code::GivenTwice, span, format!("`{what}` is given twice"))
                     .with_label(format!("second `{what}`"))
                     .with_related(earlier, format!("first `{what}` here"))
                     .with_help(format!("`{what}` can be given once; remove one of them")),
@@ -557,7 +496,7 @@ impl Reader<'_> {
             return;
         }
         self.diags.push(
-            Diagnostic::error(codes::MISSING, span, message)
+            Diagnostic::new(Code::RequiredItemMissing, span, message)
                 .with_label("here")
                 .with_help(help.to_string()),
         );
@@ -589,7 +528,7 @@ impl Reader<'_> {
         let (keyword, _) = token_at(self.src, start).unwrap_or(("", start));
         if found == "`\"`" && !string_closes(self.src, pos) {
             self.diags.push(
-                Diagnostic::error(codes::SYNTAX, span, "this string is not closed")
+                Diagnostic::new(Code::Syntax, span, "this string is not closed")
                     .with_label("the string starts here")
                     .with_help("close the string with `\"` on the same line; write a line break inside a string as `\\n`"),
             );
@@ -598,34 +537,46 @@ impl Reader<'_> {
         let at_start = pos == start;
         let (candidates, help) = match body {
             Some((step, words)) => (words, template(step).map(str::to_string)),
-            None if at_start => (TOP_KEYWORDS.as_slice(), Some("a process holds items (title, description, legal_basis, initiator, term, service_norm, suspension, extension, confidentiality, on_deadline, start, team, role, data, message, status, result) and steps (task, auto, choice, inclusive, parallel, join, wait, timer, subcase, end)".to_string())),
-            None => (TOP_KEYWORDS.as_slice(), template(keyword).map(str::to_string)),
+            None if at_start => (
+                keywords::TOP.as_slice(),
+                Some(format!(
+                    "a process holds items ({}) and steps ({})",
+                    keywords::HEADER_ITEMS
+                        .iter()
+                        .chain(keywords::DEFINITIONS)
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    keywords::STEPS.join(", ")
+                )),
+            ),
+            None => (
+                keywords::TOP.as_slice(),
+                template(keyword).map(str::to_string),
+            ),
         };
-        let close = candidates
-            .iter()
-            .map(|k| (edit_distance(keyword, k), *k))
-            .filter(|(d, _)| *d <= 2 && *d < keyword.len())
-            .min()
-            .filter(|_| at_start);
+        let close = did_you_mean(keyword, candidates.iter().copied()).filter(|_| at_start);
         // A keyword that the previous item took as its last name, on the line of this error.
         let line_of = |at: usize| self.src[..at].matches('\n').count();
         let swallowed = self
             .swallowed
             .filter(|s| body.is_none() && at_start && line_of(s.start) == line_of(pos));
         let mut diag =
-            Diagnostic::error(codes::SYNTAX, span, expected).with_label(format!("found {found}"));
+            Diagnostic::new(Code::Syntax, span, expected).with_label(format!("found {found}"));
         diag.help = if let Some(swallowed) = swallowed {
             let word = &self.src[swallowed.start..swallowed.end];
             diag = diag.with_related(swallowed, format!("`{word}` read as a name"));
             Some(format!(
                 "the step or item before this line is not finished, so `{word}` was read as its last name; finish it"
             ))
-        } else if body.is_none() && at_start && BODY_ONLY_KEYWORDS.contains(&keyword) {
+        } else if body.is_none() && at_start && keywords::only_in_bodies(keyword) {
             Some(format!(
                 "`{keyword}` belongs inside the body `{{ ... }}` of a step; check for a `}}` that closes the step too early"
             ))
-        } else if let Some((_, k)) = close {
+        } else if let Some(k) = close {
             Some(format!("did you mean `{k}`?"))
+        } else if keyword == "timeout" && found == "`until`" {
+            Some("a timeout waits a duration: `timeout 4 weeks -> STEP`; to wait until a date in the case data, use a timer step: `timer NAME until FIELD -> STEP`".to_string())
         } else {
             help
         };
@@ -695,8 +646,8 @@ impl Reader<'_> {
             if pos >= self.src.len() {
                 let last = self.src.trim_end().len();
                 self.diags.push(
-                    Diagnostic::error(
-                        codes::SYNTAX,
+                    Diagnostic::new(
+                        Code::Syntax,
                         Span::new(last, last),
                         "the process is not closed: expected `}`",
                     )
@@ -711,13 +662,13 @@ impl Reader<'_> {
                 // the process.
                 let next = skip_trivia(self.src, pos + 1);
                 let (word, _) = token_at(self.src, next).unwrap_or(("", next));
-                if TOP_KEYWORDS.contains(&word)
+                if keywords::TOP.contains(&word)
                     && self.src[next..].contains('}')
                     && self.error_count() < MAX_ERRORS
                 {
                     self.diags.push(
-                        Diagnostic::error(
-                            codes::SYNTAX,
+                        Diagnostic::new(
+                            Code::Syntax,
                             Span::new(pos, pos + 1),
                             "this `}` closes the process, but more items follow",
                         )
@@ -733,8 +684,8 @@ impl Reader<'_> {
             }
             if self.error_count() >= MAX_ERRORS {
                 self.diags.push(
-                    Diagnostic::error(
-                        codes::TOO_MANY_ERRORS,
+                    Diagnostic::new(
+                        Code::TooManyErrors,
                         Span::new(pos, pos),
                         format!("too many errors ({MAX_ERRORS}); the rest of the file is not read"),
                     )
@@ -745,7 +696,7 @@ impl Reader<'_> {
             }
             let (word, _) = token_at(self.src, pos).unwrap_or(("", pos));
             if let Some(body) = BODIES.iter().find(|b| b.keyword == word) {
-                match self.braced_step(pos, *body) {
+                match self.braced_step(pos, *body, &mut model, &mut seen) {
                     Ok((step, next)) => {
                         model.steps.extend(step);
                         pos = next.max(pos + 1);
@@ -774,6 +725,7 @@ impl Reader<'_> {
                 },
                 Err(err) => {
                     self.syntax_error(err, pos, None);
+                    self.remember_skipped(pos);
                     skipped = true;
                     self.base = 0;
                     pos = resume_point(self.src, pos);
@@ -806,14 +758,23 @@ impl Reader<'_> {
     /// Reads a step with a body: the head, then the body line by line up to its `}`. A broken
     /// line is reported and skipped; the step is kept. Fails with where to go on when the head
     /// itself does not parse.
-    fn braced_step(&mut self, start: usize, body: Body) -> Result<(Option<Step>, usize), usize> {
+    fn braced_step(
+        &mut self,
+        start: usize,
+        body: Body,
+        model: &mut ProcessModel,
+        top: &mut Seen,
+    ) -> Result<(Option<Step>, usize), usize> {
         self.base = start;
         let head = match ZaakParser::parse(body.head, &self.src[start..]) {
             Ok(mut pairs) => pairs.next(),
             Err(err) => {
                 self.syntax_error(err, start, None);
+                self.remember_skipped(start);
                 self.base = 0;
-                return Err(resume_point(self.src, start));
+                let next = resume_after_body(self.src, start)
+                    .unwrap_or_else(|| resume_point(self.src, start));
+                return Err(next);
             }
         };
         let Some(head) = head else {
@@ -836,8 +797,8 @@ impl Reader<'_> {
             if pos >= self.src.len() {
                 self.eof_reported = true;
                 self.diags.push(
-                    Diagnostic::error(
-                        codes::SYNTAX,
+                    Diagnostic::new(
+                        Code::Syntax,
                         Span::new(last_end, last_end),
                         format!("the {} `{name}` is not closed: expected `}}`", body.noun),
                     )
@@ -854,10 +815,21 @@ impl Reader<'_> {
                 break (pos + 1, pos + 1);
             }
             let (word, word_end) = token_at(self.src, pos).unwrap_or(("", pos));
-            if !body.words.contains(&word) && TOP_ONLY_KEYWORDS.contains(&word) {
+            // An item of the process written inside the step, indented as a line of it: the
+            // designer put it in the wrong place, the step goes on after it. A word that starts
+            // a line of another kind of step (`team` in an auto step) is rather a line in the
+            // wrong kind of step, and reported as such below.
+            if keywords::is_item(word)
+                && keywords::only_at_top(word)
+                && indent_at(self.src, pos) > indent_at(self.src, start)
+            {
+                pos = self.misplaced_item(pos, word_end, &name, body, model, top);
+                continue;
+            }
+            if !body.words().contains(&word) && keywords::only_at_top(word) {
                 self.diags.push(
-                    Diagnostic::error(
-                        codes::SYNTAX,
+                    Diagnostic::new(
+                        Code::Syntax,
                         Span::new(pos, word_end),
                         format!("the {} `{name}` is not closed: expected `}}`", body.noun),
                     )
@@ -885,9 +857,9 @@ impl Reader<'_> {
                     pos = line_end.max(pos + 1);
                 }
                 Err(err) => {
-                    self.syntax_error(err, pos, Some((body.keyword, body.words)));
+                    self.syntax_error(err, pos, Some((body.keyword, body.words())));
                     line_skipped = true;
-                    pos = resume_in_body(self.src, pos, body.words);
+                    pos = resume_in_body(self.src, pos, body.words());
                 }
             }
         };
@@ -914,6 +886,71 @@ impl Reader<'_> {
         ))
     }
 
+    /// Reads an item of the process that stands inside a step's body (`term 8 weeks` in an auto
+    /// step), reports where it belongs, and keeps it in the model as if it stood there, so that
+    /// nothing it says is lost and nothing that needs it is reported missing. Returns where
+    /// the body goes on.
+    fn misplaced_item(
+        &mut self,
+        pos: usize,
+        word_end: usize,
+        step: &Name,
+        body: Body,
+        model: &mut ProcessModel,
+        top: &mut Seen,
+    ) -> usize {
+        let word = &self.src[pos..word_end];
+        self.base = pos;
+        match ZaakParser::parse(Rule::item, &self.src[pos..]) {
+            Ok(mut pairs) => {
+                let Some(item) = pairs.next() else {
+                    self.base = 0;
+                    return resume_in_body(self.src, pos, body.words());
+                };
+                let end = pos + item.as_span().end();
+                let span = self.span(&item);
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::Syntax,
+                        span,
+                        format!(
+                            "`{word}` belongs to the process, not to the {} `{step}`",
+                            body.noun
+                        ),
+                    )
+                    .with_label(format!("inside the {} `{step}`", body.noun))
+                    .with_related(step.span, "the step starts here")
+                    .with_help(format!(
+                        "move this line out of the step's `{{ ... }}`, to the level of `title` and `start`; it is read as if it stood there{}",
+                        template(word).map(|t| format!(" ({t})")).unwrap_or_default()
+                    )),
+                );
+                self.item(item, model, top);
+                self.base = 0;
+                end.max(pos + 1)
+            }
+            Err(err) => {
+                self.syntax_error(err, pos, None);
+                self.base = 0;
+                resume_in_body(self.src, pos, body.words())
+            }
+        }
+    }
+
+    /// Remembers the name an item or step that could not be read was going to define (the word
+    /// after its keyword), so that validation does not report it as unknown where it is used.
+    fn remember_skipped(&mut self, start: usize) {
+        let Some((_, keyword_end)) = token_at(self.src, start) else {
+            return;
+        };
+        let at = skip_trivia(self.src, keyword_end);
+        if let Some((word, _)) = token_at(self.src, at) {
+            if word.chars().all(is_ident_char) {
+                self.skipped_names.push(word.to_string());
+            }
+        }
+    }
+
     /// The span of the item's last token when it is a name that is also a word that starts an
     /// item or a step, written first on its line.
     fn keyword_at_line_start(&self, item: &Pair<Rule>) -> Option<Span> {
@@ -921,7 +958,7 @@ impl Reader<'_> {
         while let Some(child) = last.clone().into_inner().last() {
             last = child;
         }
-        if last.as_rule() != Rule::name || !TOP_KEYWORDS.contains(&last.as_str()) {
+        if last.as_rule() != Rule::name || !keywords::TOP.contains(&last.as_str()) {
             return None;
         }
         let span = self.span(&last);
@@ -941,8 +978,8 @@ impl Reader<'_> {
                 .map(|n| pos + n)
                 .unwrap_or(self.src.len());
             self.diags.push(
-                Diagnostic::error(
-                    codes::SYNTAX,
+                Diagnostic::new(
+                    Code::Syntax,
                     Span::new(pos, end),
                     "unexpected text after the end of the process",
                 )
@@ -957,8 +994,8 @@ impl Reader<'_> {
             Ok(n) => n,
             Err(_) => {
                 self.diags.push(
-                    Diagnostic::error(
-                        codes::NUMBER_TOO_LARGE,
+                    Diagnostic::new(
+                        Code::NumberTooLarge,
                         self.span(pair),
                         format!("the {what} `{}` is too large", pair.as_str()),
                     )
@@ -998,8 +1035,8 @@ impl Reader<'_> {
                 Some((_, 't')) => out.push('\t'),
                 Some((j, other)) => {
                     self.diags.push(
-                        Diagnostic::error(
-                            codes::BAD_ESCAPE,
+                        Diagnostic::new(
+                            Code::BadEscape,
                             Span::new(start + i, start + j + other.len_utf8()),
                             format!("unknown escape `\\{other}` in a string"),
                         )
@@ -1017,35 +1054,10 @@ impl Reader<'_> {
     }
 
     fn duration(&mut self, pair: &Pair<Rule>) -> Option<Duration> {
-        let text = pair.as_str();
-        let span = self.span(pair);
-        match text.parse::<Duration>() {
+        match read_duration(pair.as_str(), self.span(pair)) {
             Ok(d) => Some(d),
-            Err(err) => {
-                let digits: String = text
-                    .trim_start_matches(['P', 'p', 'T', 't'])
-                    .chars()
-                    .take_while(char::is_ascii_digit)
-                    .collect();
-                if !digits.is_empty() && digits.parse::<u32>().is_err() {
-                    self.diags.push(
-                        Diagnostic::error(
-                            codes::NUMBER_TOO_LARGE,
-                            span,
-                            format!("the duration `{text}` is too long"),
-                        )
-                        .with_label("out of range")
-                        .with_help("the amount of a duration is at most 4294967295"),
-                    );
-                } else {
-                    self.diags.push(
-                        Diagnostic::error(codes::BAD_DURATION, span, err.to_string())
-                            .with_label("not a duration")
-                            .with_help(
-                                "the units are hours, days, working days, weeks, months and years (`1 week`, `5 working days`); ISO 8601 `P8W`, `P3M`, `PT4H` also works",
-                            ),
-                    );
-                }
+            Err(d) => {
+                self.diags.push(d);
                 None
             }
         }
@@ -1132,6 +1144,13 @@ impl Reader<'_> {
                     }
                 }
                 model.term = duration.map(|duration| LegalTerm { duration, counting });
+                if let Some(term) = &model.term {
+                    let at = rest
+                        .iter()
+                        .find(|p| p.as_rule() == Rule::duration)
+                        .map_or(span, |p| self.span(p));
+                    self.diags.extend(check_term(term, at));
+                }
             }
             Rule::service_norm_item => {
                 let d = self.first_duration(&rest);
@@ -1147,24 +1166,15 @@ impl Reader<'_> {
             Rule::confidentiality_item => {
                 let level = Confidentiality::parse(first_name.as_str());
                 if level.is_none() {
-                    let close = Confidentiality::ALL
-                        .iter()
-                        .map(|c| (edit_distance(first_name.as_str(), c.as_str()), c.as_str()))
-                        .filter(|(d, _)| *d <= 3)
-                        .min();
-                    let help = match close {
-                        Some((_, c)) => format!("did you mean `{c}`? The levels are openbaar, beperkt_openbaar, intern, zaakvertrouwelijk, vertrouwelijk, confidentieel, geheim and zeer_geheim"),
-                        None => "the levels are openbaar, beperkt_openbaar, intern, zaakvertrouwelijk, vertrouwelijk, confidentieel, geheim and zeer_geheim".to_string(),
-                    };
-                    self.diags.push(
-                        Diagnostic::error(
-                            codes::UNKNOWN_CONFIDENTIALITY,
-                            first_name.span,
-                            format!("`{first_name}` is not a confidentiality level"),
-                        )
-                        .with_label("unknown level")
-                        .with_help(help),
-                    );
+                    let levels: Vec<&str> =
+                        Confidentiality::ALL.iter().map(|c| c.as_str()).collect();
+                    self.diags.push(unknown_word(
+                        first_name.as_str(),
+                        first_name.span,
+                        Code::UnknownConfidentiality,
+                        "confidentiality level",
+                        &levels,
+                    ));
                 }
                 if let Some(level) = level {
                     model.confidentiality = level;
@@ -1673,14 +1683,6 @@ mod tests {
                 assert!(!text.contains(fragment), "{rule:?} is described as {text}");
             }
         }
-    }
-
-    #[test]
-    fn edit_distance_counts_a_swap_as_one_edit() {
-        assert_eq!(edit_distance("titel", "title"), 1);
-        assert_eq!(edit_distance("tem", "team"), 1);
-        assert_eq!(edit_distance("", "end"), 3);
-        assert_eq!(edit_distance("geheimm", "geheim"), 1);
     }
 
     #[test]

@@ -1,68 +1,37 @@
 //! Checks on a model that the syntax cannot express: names, types, reachability.
 //!
-//! [`validate`] reports every problem it finds, each with a stable code documented in
-//! `docs/errors.md`: Z01xx for names (duplicates, unknown references), Z02xx for types and
-//! expressions, Z03xx for the structure of the procedure (reachability, dead ends, terms).
+//! [`check`] reports every problem it finds, each with a stable code from the registry:
+//! Z01xx for names (duplicates, unknown references, teams and messages never used), Z02xx for
+//! types and expressions, Z03xx for the structure of the procedure (reachability, dead ends,
+//! terms).
+//!
+//! When the source could not be read without errors, validation reports only what is wrong
+//! with what is there (a name defined twice, an unknown name, a type that does not fit), not
+//! what seems to be missing (a step no path reaches, a `then`, an `otherwise`, a team no task
+//! names): what seems missing may stand on a line that could not be read, and a designer who
+//! made one mistake should see one message. A name that an unreadable item was going to
+//! define is not reported as unknown either.
 
 use crate::expr::{self, ExpectedType};
 use crate::model::{
     Action, DataField, DataType, DeadlineEffect, Expr, JoinMode, Name, Span, Step, StepKind,
     TimerWait,
 };
-use crate::{Diagnostic, ProcessModel};
+use crate::suggest::did_you_mean;
+use crate::{Code, Diagnostic, ProcessModel};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 
-/// A name defined twice in one namespace.
-pub const DUPLICATE: &str = "Z0101";
-/// A step name that no step has (`start`, `then`, `-> step`, branches, `otherwise`, timeouts).
-pub const UNKNOWN_STEP: &str = "Z0102";
-/// A team no `team` defines.
-pub const UNKNOWN_TEAM: &str = "Z0103";
-/// A role no `role` defines.
-pub const UNKNOWN_ROLE: &str = "Z0104";
-/// A status no `status` defines.
-pub const UNKNOWN_STATUS: &str = "Z0105";
-/// A result no `result` defines (in an end step, an action or `on_deadline van_rechtswege`).
-pub const UNKNOWN_RESULT: &str = "Z0106";
-/// A message no `message` defines.
-pub const UNKNOWN_MESSAGE: &str = "Z0107";
-/// A case data field that is neither declared data nor a task's form field.
-pub const UNKNOWN_FIELD: &str = "Z0108";
+/// What validation knows of how a model was read.
+pub(crate) struct Reading<'a> {
+    /// Whether the source was read without errors.
+    pub(crate) complete: bool,
+    /// Names that items or steps which could not be read were going to define.
+    pub(crate) skipped: &'a [String],
+}
 
-/// `timer until` on a field that is not a date.
-pub const TIMER_NOT_DATE: &str = "Z0209";
-/// A choice type with no values, or with a value twice.
-pub const BAD_CHOICE_TYPE: &str = "Z0210";
-
-/// A step that no path from `start` reaches.
-pub const UNREACHABLE: &str = "Z0301";
-/// A choice without `otherwise` whose conditions do not cover every case.
-pub const NO_OTHERWISE: &str = "Z0302";
-/// A task outcome that leads nowhere: no `-> step` and no `then` on the task.
-pub const OUTCOME_LEADS_NOWHERE: &str = "Z0303";
-/// A task with neither outcomes nor `then`.
-pub const TASK_LEADS_NOWHERE: &str = "Z0304";
-/// A `join some` without a `split`, or whose split is not an inclusive step.
-pub const JOIN_SPLIT: &str = "Z0305";
-/// `extension` without a legal `term` to extend.
-pub const EXTENSION_WITHOUT_TERM: &str = "Z0306";
-/// `suspend` on a wait step while the process does not allow suspension.
-pub const SUSPEND_NOT_ALLOWED: &str = "Z0307";
-/// A process without statuses.
-pub const NO_STATUSES: &str = "Z0308";
-/// An end step without a result in a process that has results.
-pub const END_WITHOUT_RESULT: &str = "Z0309";
-/// A process without any end step.
-pub const NO_END: &str = "Z0310";
-/// A step from which no end step can be reached: a case there can never close.
-pub const NO_WAY_TO_END: &str = "Z0311";
-/// A choice, inclusive or parallel step without branches.
-pub const NO_BRANCHES: &str = "Z0312";
-/// A `split` on a `join all`, where it means nothing.
-pub const SPLIT_ON_JOIN_ALL: &str = "Z0313";
-
-/// Checks a model and returns every problem found, in the order of the source.
-pub fn validate(model: &ProcessModel) -> Vec<Diagnostic> {
+/// Checks a model read from a source, knowing how the reading went, and returns every problem
+/// found, in the order of the source.
+pub(crate) fn check(model: &ProcessModel, reading: &Reading<'_>) -> Vec<Diagnostic> {
     fn names<'m>(names: impl Iterator<Item = &'m Name>) -> HashSet<&'m str> {
         names.map(Name::as_str).collect()
     }
@@ -81,6 +50,7 @@ pub fn validate(model: &ProcessModel) -> Vec<Diagnostic> {
     ]);
     let mut v = Validator {
         model,
+        skipped: reading.skipped,
         out: Vec::new(),
         defined,
         fields,
@@ -89,56 +59,12 @@ pub fn validate(model: &ProcessModel) -> Vec<Diagnostic> {
     v.references();
     v.data_types();
     v.expressions();
-    v.structure();
-    v.reachability();
+    if reading.complete {
+        v.structure();
+        v.reachability();
+        v.unused();
+    }
     v.out
-}
-
-/// The closest of `candidates` to a misspelt `name`, when it is close enough to be a typo.
-pub fn did_you_mean<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).max(1);
-    // A name cut short or run on (`ok` for `okay`) is as likely a slip as a typo.
-    let prefix = |c: &str| {
-        let (a, b) = (name.to_lowercase(), c.to_lowercase());
-        a.len().min(b.len()) >= 2 && (a.starts_with(&b) || b.starts_with(&a))
-    };
-    candidates
-        .into_iter()
-        .filter(|c| *c != name)
-        .map(|c| (edit_distance(name, c), c))
-        .filter(|(d, c)| *d <= limit || prefix(c))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-/// Edit distance in characters, where swapping two neighbours counts as one edit (optimal
-/// string alignment): `lable` is one slip away from `label`.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = best;
-        }
-    }
-    d[a.len()][b.len()]
 }
 
 /// Where a name is best shown: its own span, or the span of what holds it when the name has none.
@@ -152,6 +78,7 @@ fn at(name: &Name, fallback: Span) -> Span {
 
 struct Validator<'m> {
     model: &'m ProcessModel,
+    skipped: &'m [String],
     out: Vec<Diagnostic>,
     /// The names defined in each namespace, by kind: a reference is checked with one lookup,
     /// so validating stays linear in the size of the process.
@@ -181,8 +108,8 @@ impl<'m> Validator<'m> {
             let here = at(name, fallback);
             match seen.get(name.as_str()) {
                 Some(first) => {
-                    let d = Diagnostic::error(
-                        DUPLICATE,
+                    let d = Diagnostic::new(
+                        Code::DefinedTwice,
                         here,
                         format!("the {kind} `{name}`{of} is defined twice"),
                     )
@@ -227,7 +154,7 @@ impl<'m> Validator<'m> {
     /// Reports a reference to a name that is not defined, with the nearest defined name.
     fn known<'a>(
         &mut self,
-        code: &'static str,
+        code: Code,
         kind: &str,
         name: &Name,
         fallback: Span,
@@ -241,13 +168,18 @@ impl<'m> Validator<'m> {
             return true;
         }
         let defined: Vec<&str> = defined.into_iter().collect();
+        // A name left empty was reported when it was read; one that an unreadable item was
+        // going to define is a consequence of that item's error.
+        if name.as_str().is_empty() || self.skipped.iter().any(|s| s == name.as_str()) {
+            return false;
+        }
         let help = match did_you_mean(name.as_str(), defined.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),
             None if defined.is_empty() => format!("this process defines no {kind}s"),
             None if defined.len() <= 8 => format!("the {kind}s are {}", defined.join(", ")),
             None => format!("define the {kind} `{name}`, or use one that exists"),
         };
-        let d = Diagnostic::error(
+        let d = Diagnostic::new(
             code,
             at(name, fallback),
             format!("there is no {kind} `{name}`"),
@@ -260,22 +192,22 @@ impl<'m> Validator<'m> {
 
     fn step_ref(&mut self, name: &Name, fallback: Span) -> bool {
         let steps = self.model.steps.iter().map(|s| s.name.as_str());
-        self.known(UNKNOWN_STEP, "step", name, fallback, steps)
+        self.known(Code::UnknownStep, "step", name, fallback, steps)
     }
 
     fn status_ref(&mut self, name: &Name, fallback: Span) {
         let all = self.model.statuses.iter().map(|s| s.name.as_str());
-        self.known(UNKNOWN_STATUS, "status", name, fallback, all);
+        self.known(Code::UnknownStatus, "status", name, fallback, all);
     }
 
     fn result_ref(&mut self, name: &Name, fallback: Span) {
         let all = self.model.results.iter().map(|s| s.name.as_str());
-        self.known(UNKNOWN_RESULT, "result", name, fallback, all);
+        self.known(Code::UnknownResult, "result", name, fallback, all);
     }
 
     fn field_ref(&mut self, name: &Name, fallback: Span) -> Option<&'m DataField> {
         let all = self.model.all_fields().map(|f| f.name.as_str());
-        if self.known(UNKNOWN_FIELD, "case data field", name, fallback, all) {
+        if self.known(Code::UnknownField, "case data field", name, fallback, all) {
             self.fields.get(name.as_str()).copied()
         } else {
             None
@@ -293,10 +225,10 @@ impl<'m> Validator<'m> {
             match &step.kind {
                 StepKind::Task(t) => {
                     let teams = m.teams.iter().map(|t| t.name.as_str());
-                    self.known(UNKNOWN_TEAM, "team", &t.team, here, teams);
+                    self.known(Code::UnknownTeam, "team", &t.team, here, teams);
                     if let Some(role) = &t.role {
                         let roles = m.roles.iter().map(|r| r.name.as_str());
-                        self.known(UNKNOWN_ROLE, "role", role, here, roles);
+                        self.known(Code::UnknownRole, "role", role, here, roles);
                     }
                     for status in t.status_on_start.iter().chain(&t.status_on_end) {
                         self.status_ref(status, here);
@@ -344,7 +276,7 @@ impl<'m> Validator<'m> {
                 }
                 StepKind::Wait(w) => {
                     let messages = m.messages.iter().map(|x| x.name.as_str());
-                    self.known(UNKNOWN_MESSAGE, "message", &w.message, here, messages);
+                    self.known(Code::UnknownMessage, "message", &w.message, here, messages);
                     if let Some(t) = &w.timeout {
                         self.step_ref(&t.then, here);
                     }
@@ -354,8 +286,8 @@ impl<'m> Validator<'m> {
                     if let TimerWait::Until(field) = &t.wait {
                         if let Some(f) = self.field_ref(field, here) {
                             if f.ty != DataType::Date {
-                                let d = Diagnostic::error(
-                                    TIMER_NOT_DATE,
+                                let d = Diagnostic::new(
+                                    Code::TimerNotDate,
                                     at(field, here),
                                     format!(
                                         "`timer until {field}` needs a date, but `{field}` is {}",
@@ -401,8 +333,8 @@ impl<'m> Validator<'m> {
             let here = at(&f.name, f.span);
             if values.is_empty() {
                 self.push(
-                    Diagnostic::error(
-                        BAD_CHOICE_TYPE,
+                    Diagnostic::new(
+                        Code::BadChoiceType,
                         here,
                         format!("the choice field `{}` has no values", f.name),
                     )
@@ -414,8 +346,8 @@ impl<'m> Validator<'m> {
             for v in values {
                 if !seen.insert(v.as_str()) {
                     self.push(
-                        Diagnostic::error(
-                            BAD_CHOICE_TYPE,
+                        Diagnostic::new(
+                            Code::BadChoiceType,
                             here,
                             format!("the choice field `{}` lists \"{v}\" twice", f.name),
                         )
@@ -430,6 +362,10 @@ impl<'m> Validator<'m> {
     /// Type-checks one expression and maps its problems onto the source.
     fn expression(&mut self, e: &Expr, fallback: Span, expected: ExpectedType) {
         for p in expr::check(&e.source, self.model, expected) {
+            let named = e.source.get(p.range.clone()).unwrap_or("");
+            if p.code == Code::UnknownVariable && self.skipped.iter().any(|s| s == named) {
+                continue;
+            }
             // The span maps offsets inside the expression only when it covers the expression
             // exactly; otherwise (YAML escapes, a model built in code) it points at the whole.
             let span = if e.span.is_empty() {
@@ -440,16 +376,16 @@ impl<'m> Validator<'m> {
                 e.span
             };
             let label = match p.code {
-                expr::SYNTAX => "cannot be read",
-                expr::UNKNOWN_VARIABLE => "unknown field",
-                expr::NOT_A_CHOICE => "not one of the values",
-                expr::NOT_A_CONDITION => "not true or false",
-                expr::UNKNOWN_OUTCOME_TASK => "no such task",
-                expr::UNKNOWN_OUTCOME => "not an outcome",
-                expr::SET_TYPE => "wrong type",
+                Code::ExpressionSyntax => "cannot be read",
+                Code::UnknownVariable => "unknown field",
+                Code::NotAChoiceValue => "not one of the values",
+                Code::NotACondition => "not true or false",
+                Code::NotATaskWithOutcomes => "no such task",
+                Code::UnknownOutcome => "not an outcome",
+                Code::SetValueType => "wrong type",
                 _ => "types do not fit",
             };
-            let mut d = Diagnostic::error(p.code, span, p.message).with_label(label);
+            let mut d = Diagnostic::new(p.code, span, p.message).with_label(label);
             if let Some(h) = p.help {
                 d = d.with_help(h);
             }
@@ -488,8 +424,8 @@ impl<'m> Validator<'m> {
         let m = self.model;
         if m.extension.is_some() && m.term.is_none() {
             self.push(
-                Diagnostic::error(
-                    EXTENSION_WITHOUT_TERM,
+                Diagnostic::new(
+                    Code::ExtensionWithoutTerm,
                     m.span,
                     "the process has an `extension` but no legal `term` to extend",
                 )
@@ -499,14 +435,14 @@ impl<'m> Validator<'m> {
         }
         if m.statuses.is_empty() {
             self.push(
-                Diagnostic::error(NO_STATUSES, m.span, "the process has no statuses")
+                Diagnostic::new(Code::NoStatuses, m.span, "the process has no statuses")
                     .with_label("no statuses")
                     .with_help("add at least one status; citizens follow their case by its status"),
             );
         }
         if !m.steps.iter().any(|s| matches!(s.kind, StepKind::End(_))) {
             self.push(
-                Diagnostic::error(NO_END, m.span, "the process has no end step")
+                Diagnostic::new(Code::NoEnd, m.span, "the process has no end step")
                     .with_label("no end")
                     .with_help("add an `end` step so that cases can close"),
             );
@@ -517,8 +453,8 @@ impl<'m> Validator<'m> {
                 StepKind::Task(t) => {
                     if t.outcomes.is_empty() && t.then.is_none() {
                         self.push(
-                            Diagnostic::error(
-                                TASK_LEADS_NOWHERE,
+                            Diagnostic::new(
+                                Code::TaskLeadsNowhere,
                                 here,
                                 format!("the task `{}` has neither outcomes nor `then`", step.name),
                             )
@@ -529,8 +465,8 @@ impl<'m> Validator<'m> {
                     if t.then.is_none() {
                         for o in t.outcomes.iter().filter(|o| o.then.is_none()) {
                             self.push(
-                                Diagnostic::error(
-                                    OUTCOME_LEADS_NOWHERE,
+                                Diagnostic::new(
+                                    Code::OutcomeLeadsNowhere,
                                     at(&o.name, here),
                                     format!(
                                         "the outcome `{}` of `{}` leads nowhere",
@@ -552,8 +488,8 @@ impl<'m> Validator<'m> {
                     } else if c.otherwise.is_none() && !self.exhaustive(c) {
                         let kind = step.kind_word();
                         self.push(
-                            Diagnostic::error(
-                                NO_OTHERWISE,
+                            Diagnostic::new(
+                                Code::NoOtherwise,
                                 here,
                                 format!(
                                     "the {kind} `{}` has no `otherwise`, and its conditions do not cover every case",
@@ -569,8 +505,8 @@ impl<'m> Validator<'m> {
                 StepKind::Join(j) => self.join(step, j, here),
                 StepKind::Wait(w) if w.suspend.is_some() && !m.suspension_allowed => {
                     self.push(
-                        Diagnostic::error(
-                            SUSPEND_NOT_ALLOWED,
+                        Diagnostic::new(
+                            Code::SuspensionNotAllowed,
                             here,
                             format!(
                                 "`{}` suspends the legal term, but this process does not allow suspension",
@@ -585,8 +521,8 @@ impl<'m> Validator<'m> {
                     if e.result.is_none() && !m.results.is_empty() && !sets_result(m) =>
                 {
                     self.push(
-                        Diagnostic::warning(
-                            END_WITHOUT_RESULT,
+                        Diagnostic::new(
+                            Code::EndWithoutResult,
                             here,
                             format!("the end step `{}` closes the case without a result", step.name),
                         )
@@ -603,8 +539,8 @@ impl<'m> Validator<'m> {
 
     fn no_branches(&mut self, step: &Step, here: Span) {
         self.push(
-            Diagnostic::error(
-                NO_BRANCHES,
+            Diagnostic::new(
+                Code::NoBranches,
                 here,
                 format!("the {} `{}` has no branches", step.kind_word(), step.name),
             )
@@ -616,8 +552,8 @@ impl<'m> Validator<'m> {
     fn join(&mut self, step: &Step, j: &crate::model::JoinStep, here: Span) {
         match (j.mode, &j.split) {
             (JoinMode::Some, None) => self.push(
-                Diagnostic::error(
-                    JOIN_SPLIT,
+                Diagnostic::new(
+                    Code::JoinWithoutInclusiveSplit,
                     here,
                     format!("`join some` `{}` does not say which inclusive split it closes", step.name),
                 )
@@ -626,8 +562,8 @@ impl<'m> Validator<'m> {
             ),
             (JoinMode::Some, Some(split)) => match self.model.step(split.as_str()) {
                 Some(s) if !matches!(s.kind, StepKind::Inclusive(_)) => self.push(
-                    Diagnostic::error(
-                        JOIN_SPLIT,
+                    Diagnostic::new(
+                        Code::JoinWithoutInclusiveSplit,
                         at(split, here),
                         format!(
                             "`join some` closes `{split}`, which is a {} step, not an inclusive one",
@@ -642,8 +578,8 @@ impl<'m> Validator<'m> {
                 _ => {}
             },
             (JoinMode::All, Some(split)) => self.push(
-                Diagnostic::warning(
-                    SPLIT_ON_JOIN_ALL,
+                Diagnostic::new(
+                    Code::SplitOnJoinAll,
                     at(split, here),
                     format!("`join all` `{}` names a split, which only `join some` uses", step.name),
                 )
@@ -718,21 +654,41 @@ impl<'m> Validator<'m> {
             // Without a start step everything would be unreachable; Z0102 already says why.
             return;
         };
+        // A step with an arrow to a step that does not exist (reported as Z0102) may be where
+        // the missing path was meant to go, so the arrows do not tell the whole way: then no
+        // step is called unreachable, and such a step counts as one that can reach an end.
+        // A step that leads nowhere (Z0303, Z0304, Z0312) is missing its arrow in the same way.
+        let dangling: Vec<usize> = (0..m.steps.len())
+            .filter(|&i| {
+                let step = &m.steps[i];
+                let leads_nowhere = match &step.kind {
+                    StepKind::End(_) => false,
+                    StepKind::Task(t) => {
+                        t.then.is_none() && t.outcomes.iter().any(|o| o.then.is_none())
+                            || step.successors().is_empty()
+                    }
+                    _ => step.successors().is_empty(),
+                };
+                leads_nowhere || step.successors().len() != next[i].len()
+            })
+            .collect();
         let reached = walk(&[start], &next);
-        for (i, step) in m.steps.iter().enumerate() {
-            if !reached[i] {
-                self.push(
-                    Diagnostic::error(
-                        UNREACHABLE,
-                        at(&step.name, step.span),
-                        format!(
-                            "no path from `{}` reaches the step `{}`",
-                            m.start, step.name
-                        ),
-                    )
-                    .with_label("unreachable")
-                    .with_help("lead a step, outcome or branch to it, or remove it"),
-                );
+        if dangling.is_empty() {
+            for (i, step) in m.steps.iter().enumerate() {
+                if !reached[i] {
+                    self.push(
+                        Diagnostic::new(
+                            Code::Unreachable,
+                            at(&step.name, step.span),
+                            format!(
+                                "no path from `{}` reaches the step `{}`",
+                                m.start, step.name
+                            ),
+                        )
+                        .with_label("unreachable")
+                        .with_help("lead a step, outcome or branch to it, or remove it"),
+                    );
+                }
             }
         }
         // Steps from which no end step can be reached: walk the edges backwards from every end.
@@ -742,8 +698,9 @@ impl<'m> Validator<'m> {
             .enumerate()
             .filter(|(_, s)| matches!(s.kind, StepKind::End(_)))
             .map(|(i, _)| i)
+            .chain(dangling.iter().copied())
             .collect();
-        if ends.is_empty() {
+        if !m.steps.iter().any(|s| matches!(s.kind, StepKind::End(_))) {
             return;
         }
         let mut prev: Vec<Vec<usize>> = vec![Vec::new(); m.steps.len()];
@@ -754,12 +711,10 @@ impl<'m> Validator<'m> {
         }
         let can_end = walk(&ends, &prev);
         for (i, step) in m.steps.iter().enumerate() {
-            // A step whose successors are unknown is already reported as Z0102.
-            let dangling = step.successors().len() != next[i].len();
-            if reached[i] && !can_end[i] && !dangling {
+            if reached[i] && !can_end[i] {
                 self.push(
-                    Diagnostic::error(
-                        NO_WAY_TO_END,
+                    Diagnostic::new(
+                        Code::NoWayToEnd,
                         at(&step.name, step.span),
                         format!("a case at `{}` can never reach an end step", step.name),
                     )
@@ -767,6 +722,73 @@ impl<'m> Validator<'m> {
                     .with_help("every loop needs an exit that leads to an `end` step"),
                 );
             }
+        }
+    }
+}
+
+impl Validator<'_> {
+    // ---- Z01xx: names never used ---------------------------------------------------------
+
+    /// Warns about teams no task names and messages no wait step waits for: usually a name
+    /// misspelt where it is defined or left over from an earlier version.
+    fn unused(&mut self) {
+        let m = self.model;
+        let mut teams = BTreeSet::new();
+        let mut messages = BTreeSet::new();
+        for step in &m.steps {
+            match &step.kind {
+                StepKind::Task(t) => {
+                    teams.insert(t.team.as_str());
+                }
+                StepKind::Wait(w) => {
+                    messages.insert(w.message.as_str());
+                }
+                _ => {}
+            }
+        }
+        // A task that names an unknown team (Z0103) may mean one of the teams not named
+        // elsewhere; the same holds for messages.
+        let defined_team = |n: &&str| m.team(n).is_some();
+        let defined_message = |n: &&str| m.messages.iter().any(|x| x.name.as_str() == *n);
+        if !teams.iter().all(defined_team) {
+            teams.clear();
+            teams.extend(m.teams.iter().map(|t| t.name.as_str()));
+        }
+        if !messages.iter().all(defined_message) {
+            messages.clear();
+            messages.extend(m.messages.iter().map(|x| x.name.as_str()));
+        }
+        for team in m.teams.iter().filter(|t| !teams.contains(t.name.as_str())) {
+            self.push(
+                Diagnostic::new(
+                    Code::UnusedTeam,
+                    at(&team.name, team.span),
+                    format!("no task is done by the team `{}`", team.name),
+                )
+                .with_label("never used")
+                .with_help(format!(
+                    "name it in a task (`team {}`), or remove it",
+                    team.name
+                )),
+            );
+        }
+        for message in m
+            .messages
+            .iter()
+            .filter(|x| !messages.contains(x.name.as_str()))
+        {
+            self.push(
+                Diagnostic::new(
+                    Code::UnusedMessage,
+                    at(&message.name, message.span),
+                    format!("no step waits for the message `{}`", message.name),
+                )
+                .with_label("never used")
+                .with_help(format!(
+                    "wait for it in a wait step (`wait NAME for {}`), or remove it",
+                    message.name
+                )),
+            );
         }
     }
 }
@@ -829,3 +851,7 @@ fn simple_test(s: &str) -> Option<(String, String)> {
     }
     (is_var(s) && s != "true" && s != "false").then(|| (s.to_string(), "true".to_string()))
 }
+
+#[cfg(test)]
+#[path = "validate_tests.rs"]
+mod tests;

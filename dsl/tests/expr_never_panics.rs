@@ -3,7 +3,8 @@
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
-use zaak_dsl::expr::{check, compile, ExpectedType, Vars};
+use zaak_dsl::expr::{compile, Vars};
+use zaak_dsl::Syntax;
 
 fn data() -> Map<String, Value> {
     json!({"a": 1, "b": "x", "c": true, "d": "2024-02-29", "e": null, "f": [1, 2]})
@@ -28,11 +29,15 @@ proptest! {
             let _ = c.eval(&Vars { data: &data, outcomes: &outcomes });
             let _ = c.holds(&Vars { data: &data, outcomes: &outcomes });
         }
-        let yaml = include_str!("yaml_fixtures/omgevingsvergunning.yaml");
-        if let Some(model) = zaak_dsl::yaml::parse(yaml).model {
-            for p in check(&source, &model, ExpectedType::Condition) {
-                prop_assert!(p.range.start <= p.range.end && p.range.end <= source.len());
-            }
+        // Type-checked as the condition of a choice in a whole process: every diagnostic
+        // points into the file.
+        prop_assume!(!source.contains("->") && !source.contains('#') && !source.trim().is_empty());
+        let process = include_str!("../../processes/omgevingsvergunning.zaak").replace(
+            r#"when monument || activiteit == "bouwen" && bouwsom > 100000.0 -> advies"#,
+            &format!("when {source} -> advies"),
+        );
+        for d in zaak_dsl::load(&process, Syntax::Text).diagnostics {
+            prop_assert!(d.span.start <= d.span.end && d.span.end <= process.len(), "{d:?}");
         }
     }
 }

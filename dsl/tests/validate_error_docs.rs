@@ -1,52 +1,61 @@
-//! Every diagnostic code the validator, the YAML reader and the expression checker can report
-//! has its own section in docs/errors.md.
+//! Every code in the registry has its page under docs/errors/, with the registry's title and
+//! severity, a cause and a fix; every page belongs to a code; the index lists every code.
 
-use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use zaak_dsl::{Code, Severity};
 
-const DOCS: &str = include_str!("../../docs/errors.md");
+fn repository() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
 
-/// The `Z0nnn` codes written in double quotes in a source file.
-fn codes_in(source: &str) -> BTreeSet<String> {
-    source
-        .match_indices("\"Z0")
-        .filter_map(|(i, _)| source.get(i + 1..i + 6))
-        .filter(|c| c[1..].chars().all(|d| d.is_ascii_digit()))
-        .map(str::to_string)
-        .collect()
+fn page(code: Code) -> String {
+    let path = repository().join(code.page());
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{code} has no page at {}: {e}", path.display()))
 }
 
 #[test]
-fn every_code_has_a_section_in_the_docs() {
-    let mut codes = BTreeSet::new();
-    for source in [
-        include_str!("../src/text.rs"),
-        include_str!("../src/validate.rs"),
-        include_str!("../src/yaml.rs"),
-        include_str!("../src/expr.rs"),
-        include_str!("../../engine/src/compile.rs"),
-        include_str!("../../engine/src/soundness.rs"),
-        include_str!("../../src/pnml.rs"),
-    ] {
-        codes.extend(codes_in(source));
-    }
-    assert!(codes.len() >= 30, "found only {codes:?}");
-    let missing: Vec<&String> = codes
-        .iter()
-        .filter(|c| !DOCS.contains(&format!("### {c}: ")))
-        .collect();
-    assert!(missing.is_empty(), "not in docs/errors.md: {missing:?}");
-}
-
-#[test]
-fn every_section_has_cause_and_fix() {
-    for section in DOCS.split("\n### ").skip(1) {
-        let title = section.lines().next().unwrap_or("");
-        assert!(section.contains("**Cause.**"), "{title} has no cause");
-        assert!(section.contains("**Fix.**"), "{title} has no fix");
+fn every_code_has_a_page_with_its_title_cause_and_fix() {
+    for &code in Code::ALL {
+        let text = page(code);
+        let heading = format!("# {code}: {}\n", code.title());
+        assert!(
+            text.starts_with(&heading),
+            "{code}: the page must start with {heading:?}"
+        );
+        let severity = match code.severity() {
+            Severity::Error => "**Severity:** error.",
+            Severity::Warning => "**Severity:** warning.",
+        };
+        assert!(
+            text.contains(severity),
+            "{code}: the page must say {severity}"
+        );
+        assert!(text.contains("**Cause.**"), "{code} has no cause");
+        assert!(text.contains("**Fix.**"), "{code} has no fix");
     }
 }
 
 #[test]
-fn the_syntax_heading_is_there_for_the_text_codes() {
-    assert!(DOCS.contains("## Syntax (Z00xx)"));
+fn every_page_belongs_to_a_code() {
+    let dir = repository().join("docs/errors");
+    let mut orphans = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("docs/errors exists") {
+        let name = entry.expect("a readable entry").file_name();
+        let name = name.to_string_lossy();
+        let code = name.strip_suffix(".md").and_then(Code::parse);
+        if code.is_none() {
+            orphans.push(name.into_owned());
+        }
+    }
+    assert!(orphans.is_empty(), "pages without a code: {orphans:?}");
+}
+
+#[test]
+fn the_index_links_every_code_with_its_title() {
+    let index = std::fs::read_to_string(repository().join("docs/errors.md")).expect("the index");
+    for &code in Code::ALL {
+        let row = format!("| [{code}](errors/{code}.md) | {} |", code.title());
+        assert!(index.contains(&row), "docs/errors.md lacks the row {row:?}");
+    }
 }

@@ -15,7 +15,7 @@ fn load_checked(source: &str) {
     }
     if let Some(model) = &loaded.model {
         // Whatever we read must print and read back.
-        let again = zaak_dsl::yaml::parse(&zaak_dsl::yaml::print(model));
+        let again = zaak_dsl::parse(&zaak_dsl::to_yaml(model), zaak_dsl::Syntax::Yaml);
         assert_eq!(again.model.as_ref(), Some(model));
     }
 }

@@ -18,7 +18,7 @@ use crate::soundness;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use zaak_dsl::{
-    DataField, DataType, Diagnostic, ProcessModel, Step, StepKind, SubcaseStep, Syntax,
+    Code, DataField, DataType, Diagnostic, ProcessModel, Step, StepKind, SubcaseStep, Syntax,
 };
 
 /// How much work a check may do.
@@ -132,15 +132,31 @@ pub fn check(source: &str, syntax: Syntax, library: &dyn Library, limits: &Limit
     };
     // Soundness is only meaningful for a process whose names and types are right; checking a
     // broken one would repeat the same mistakes as net findings.
-    let names_right = !diagnostics.iter().any(Diagnostic::is_error);
-    diagnostics.extend(subcases(&model, library));
-    if names_right {
-        diagnostics.extend(sound(&model, limits));
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        diagnostics.extend(subcases(&model, library));
+    } else {
+        diagnostics.extend(check_model(&model, Some(library), limits));
     }
     Checked {
         model: Some(model),
         diagnostics,
     }
+}
+
+/// The checks after reading, for a model that was read and validated without errors (as
+/// [`zaak_dsl::load`] gives it): deelzaken against `library`, and soundness within `limits`.
+///
+/// With `library` `None` the deelzaken are not checked; that is for a caller that cannot list
+/// the other processes yet, and it must say so, since a deelzaak of an unknown process then
+/// goes unnoticed until a case reaches it.
+pub fn check_model(
+    model: &ProcessModel,
+    library: Option<&dyn Library>,
+    limits: &Limits,
+) -> Vec<Diagnostic> {
+    let mut out = library.map(|l| subcases(model, l)).unwrap_or_default();
+    out.extend(sound(model, limits));
+    out
 }
 
 /// The soundness findings of a model whose names and types are right, within `limits`; the
@@ -153,10 +169,10 @@ pub(crate) fn sound(model: &ProcessModel, limits: &Limits) -> Vec<Diagnostic> {
     let report = soundness::check(&net, limits.markings);
     let mut out = soundness::explain(model, &net, &report);
     if report.limit_hit && limits.refuse_unproven {
-        out.retain(|d| d.code != "Z0405");
+        out.retain(|d| d.code != Code::LimitReached);
         out.push(
-            Diagnostic::error(
-                "Z0407",
+            Diagnostic::new(
+                Code::Unproven,
                 model.start.span,
                 format!(
                     "this process cannot be deployed: the soundness check stopped after {} markings of the net without proving that every case can finish",
@@ -187,8 +203,8 @@ fn subcases(model: &ProcessModel, library: &dyn Library) -> Vec<Diagnostic> {
         match other {
             Some(other) => out.extend(passed_fields(model, step, sub, &other)),
             None => out.push(
-                Diagnostic::error(
-                    "Z0430",
+                Diagnostic::new(
+                Code::UnknownSubcaseProcess,
                     span_or(sub.process.span, step),
                     format!("the deelzaak `{}` starts the process `{key}`, which does not exist", step.name),
                 )
@@ -214,8 +230,8 @@ fn passed_fields(
     for name in &sub.pass {
         let Some(there) = other.data.iter().find(|f| f.name.as_str() == name.as_str()) else {
             out.push(
-                Diagnostic::error(
-                    "Z0431",
+                Diagnostic::new(
+                Code::SubcaseFieldUnknown,
                     span_or(name.span, step),
                     format!("the process `{key}` has no data field `{name}`, so its deelzaak cannot receive it"),
                 )
@@ -233,8 +249,8 @@ fn passed_fields(
         };
         if !fits(&here.ty, &there.ty) {
             out.push(
-                Diagnostic::error(
-                    "Z0432",
+                Diagnostic::new(
+                    Code::SubcaseFieldType,
                     span_or(name.span, step),
                     format!(
                         "`{name}` is {} here, but {} in the process `{key}`",
@@ -256,8 +272,8 @@ fn passed_fields(
             .any(|n| n.as_str() == required.name.as_str())
         {
             out.push(
-                Diagnostic::error(
-                    "Z0433",
+                Diagnostic::new(
+                Code::SubcaseFieldMissing,
                     span_or(sub.process.span, step),
                     format!(
                         "the process `{key}` requires the field `{}`, which the deelzaak `{}` does not pass",

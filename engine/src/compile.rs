@@ -45,7 +45,7 @@
 
 use crate::net::{Guard, Net, Place, PlaceId, PlaceKind, Transition, TransitionId, Trigger};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use zaak_dsl::{Action, Diagnostic, Expr, JoinMode, ProcessModel, Span, Step, StepKind};
+use zaak_dsl::{Action, Code, Diagnostic, Expr, JoinMode, ProcessModel, Span, Step, StepKind};
 
 /// The most branches an inclusive split may have: its join needs a transition per subset.
 pub(crate) const MAX_INCLUSIVE_BRANCHES: usize = 6;
@@ -95,8 +95,8 @@ impl<'m> Builder<'m> {
         for s in &model.steps {
             if steps.insert(s.name.as_str(), s).is_some() {
                 errors.push(
-                    Diagnostic::error(
-                        "Z0101",
+                    Diagnostic::new(
+                        Code::DefinedTwice,
                         s.name.span,
                         format!("there are two steps called `{}`", s.name),
                     )
@@ -181,8 +181,8 @@ impl<'m> Builder<'m> {
 
     fn unknown_step(&mut self, name: &zaak_dsl::Name, from: &str) {
         self.errors.push(
-            Diagnostic::error(
-                "Z0102",
+            Diagnostic::new(
+                Code::UnknownStep,
                 name.span,
                 format!("`{from}` leads to `{name}`, but there is no step called `{name}`"),
             )
@@ -298,8 +298,8 @@ impl<'m> Builder<'m> {
             }
             let Some(split) = &js.split else {
                 self.errors.push(
-                    Diagnostic::error(
-                        "Z0305",
+                    Diagnostic::new(
+                        Code::JoinWithoutInclusiveSplit,
                         j.span,
                         format!(
                             "`join {} some` must say which inclusive split it closes",
@@ -317,8 +317,8 @@ impl<'m> Builder<'m> {
             };
             let StepKind::Inclusive(c) = &split_step.kind else {
                 self.errors.push(
-                    Diagnostic::error(
-                        "Z0305",
+                    Diagnostic::new(
+                        Code::JoinWithoutInclusiveSplit,
                         split.span,
                         format!(
                             "`{}` closes `{split}`, which is a {}, not an inclusive split",
@@ -333,8 +333,8 @@ impl<'m> Builder<'m> {
             };
             if self.plans.contains_key(split.as_str()) {
                 self.errors.push(
-                    Diagnostic::error(
-                        "Z0412",
+                    Diagnostic::new(
+                        Code::TwoJoins,
                         j.span,
                         format!("`{split}` is already closed by another join"),
                     )
@@ -351,8 +351,8 @@ impl<'m> Builder<'m> {
                 if !fits {
                     ok = false;
                     self.errors.push(
-                        Diagnostic::error(
-                            "Z0411",
+                        Diagnostic::new(
+                            Code::InclusiveWayShared,
                             br.span,
                             format!(
                                 "the branch to `{}` of the inclusive split `{split}` must reach the join `{}` through a step of its own",
@@ -428,8 +428,8 @@ impl<'m> Builder<'m> {
                 if t.outcomes.is_empty() {
                     let Some(then) = &t.then else {
                         self.errors.push(
-                            Diagnostic::error(
-                                "Z0304",
+                            Diagnostic::new(
+                                Code::TaskLeadsNowhere,
                                 s.name.span,
                                 format!("the task `{name}` has no outcomes and no `then`"),
                             )
@@ -458,8 +458,8 @@ impl<'m> Builder<'m> {
                 for o in &t.outcomes {
                     let Some(then) = o.then.as_ref().or(t.then.as_ref()) else {
                         self.errors.push(
-                            Diagnostic::error(
-                                "Z0303",
+                            Diagnostic::new(
+                                Code::OutcomeLeadsNowhere,
                                 o.name.span,
                                 format!(
                                     "the outcome `{}` of `{name}` leads nowhere: it has no target and the task has no `then`",
@@ -570,8 +570,8 @@ impl<'m> Builder<'m> {
                 if targets.len() != c.branches.len() || c.branches.len() > MAX_INCLUSIVE_BRANCHES {
                     if c.branches.len() > MAX_INCLUSIVE_BRANCHES {
                         self.errors.push(
-                            Diagnostic::error(
-                                "Z0410",
+                            Diagnostic::new(
+                                Code::InclusiveTooWide,
                                 span,
                                 format!(
                                     "the inclusive split `{name}` has {} branches; at most {MAX_INCLUSIVE_BRANCHES} are supported",

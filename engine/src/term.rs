@@ -19,14 +19,89 @@
 //!   target date, which is not a statutory term.
 //! * A term counted in working days, and a service norm in working days, shift by the working
 //!   days inside the suspension rather than by calendar days.
+//! * Whether the Algemene termijnenwet applies at all (its art. 4) is judged on the legal term
+//!   as the process states it, also after an extension: 8 weeks extended by 6 weeks is still a
+//!   term of 8 weeks for art. 4, and a 6-month term (Awb 3:18) is never moved.
+//!
+//! Royal Decrees set days equal to holidays three years at a time. [`latest_deadline`] and
+//! [`past_decrees_warning`] tell a designer when a process's term, started today and extended as
+//! far as the process allows, would end in a year no known decree covers yet.
 
 use crate::calendar::Calendar;
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
-use zaak_dsl::{DeadlineEffect, Duration, DurationUnit, LegalTerm, ProcessModel, TermCounting};
+use zaak_dsl::{
+    Code, DeadlineEffect, Diagnostic, Duration, DurationUnit, LegalTerm, ProcessModel, TermCounting,
+};
 
 /// The most days a dwangsom runs (Awb 4:17, first paragraph).
 pub const DWANGSOM_MAX_DAYS: i64 = 42;
+
+/// The code of the warning that a process's term may end in a year no known decree covers.
+pub const TERM_PAST_DECREES: Code = Code::TermPastDecrees;
+
+/// The latest legal deadline of a case received on `received`: the legal term extended by the
+/// longest extension the process allows, with the Awt. None when the process has no legal term.
+/// Suspensions can move it further still; their length is not known in advance.
+pub fn latest_deadline(
+    model: &ProcessModel,
+    cal: &Calendar,
+    received: NaiveDate,
+) -> Option<NaiveDate> {
+    let mut clock = TermClock::start(received, model, cal);
+    if let Some(maximum) = model.extension {
+        // Announced on the day of receipt, an extension is always in time; should it still be
+        // refused, the unextended deadline is the latest there is.
+        let _ = clock.extend(maximum, "", received, cal);
+    }
+    clock.deadline
+}
+
+/// A warning when a case of this process started on `today` could have its legal deadline in a
+/// year after the last one a known Royal Decree covers: days a later decree sets equal to
+/// holidays (Awt art. 3(3)) are not known yet, so such a deadline may be too early.
+pub fn past_decrees_warning(
+    model: &ProcessModel,
+    cal: &Calendar,
+    today: NaiveDate,
+) -> Option<Diagnostic> {
+    let deadline = latest_deadline(model, cal, today)?;
+    if !cal.is_past_decrees(deadline) {
+        return None;
+    }
+    let known = match cal.last_decreed_year() {
+        Some(year) => format!("the last year a known decree covers is {year}"),
+        None => "no decree is known".to_string(),
+    };
+    let term = model
+        .term
+        .as_ref()
+        .map(|t| t.duration.to_string())
+        .unwrap_or_default();
+    let extension = model
+        .extension
+        .map(|e| format!(" plus its extension of {e}"))
+        .unwrap_or_default();
+    Some(
+        Diagnostic::new(
+            TERM_PAST_DECREES,
+            model.process.span,
+            format!(
+                "a case started today ({today}) can have its legal deadline on {deadline} \
+                 ({term}{extension}), but {known}"
+            ),
+        )
+        .with_label(match cal.last_decreed_year() {
+            Some(year) => format!("its legal term can end after {year}"),
+            None => "its legal term".to_string(),
+        })
+        .with_help(
+            "days a later Royal Decree sets equal to holidays (Awt art. 3, third paragraph) \
+             are not counted, so such a deadline may be too early; add the decree to the \
+             calendar file once it is published (docs/calendar.md)",
+        ),
+    )
+}
 
 /// The dates that bound a case, derived from what happened to it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -83,21 +83,45 @@ fn end_on_liberation_day_moves_a_day() {
 
 #[test]
 fn end_on_ascension_day() {
-    // Thursday 16 April 2026 + 4 weeks = Thursday 14 May, Hemelvaartsdag: Friday 15 May.
+    // Thursday 16 April 2026 + 4 weeks = Thursday 14 May, Hemelvaartsdag. The Act alone moves
+    // the end to Friday 15 May.
     check(
-        &Calendar::netherlands(),
+        &Calendar::without_decrees(),
         date(2026, 4, 16),
         "4 weeks",
         date(2026, 5, 15),
     );
-    // When a Royal Decree sets Friday 15 May equal to a holiday, the weekend follows:
-    // Monday 18 May.
-    let decreed =
-        Calendar::netherlands().with_decreed_days([(date(2026, 5, 15), "Vrijdag na Hemelvaart")]);
-    check(&decreed, date(2026, 4, 16), "4 weeks", date(2026, 5, 18));
+    // The decree for 2026 to 2028 sets Friday 15 May equal to a holiday and the weekend
+    // follows: Monday 18 May, in the calendar every runtime uses.
+    check(
+        &Calendar::netherlands(),
+        date(2026, 4, 16),
+        "4 weeks",
+        date(2026, 5, 18),
+    );
     // A closing day of the municipality is not in the Awt and does not move the deadline.
-    let closed = Calendar::netherlands().with_closing_days([date(2026, 5, 15)]);
+    let closed = Calendar::without_decrees().with_closing_days([(date(2026, 5, 15), "brugdag")]);
     check(&closed, date(2026, 4, 16), "4 weeks", date(2026, 5, 15));
+}
+
+#[test]
+fn a_deadline_on_friday_15_may_2026_moves_to_monday_18_may() {
+    // Issue 11: a term of 8 weeks received on Friday 20 March 2026 ends on Friday 15 May 2026,
+    // the day after Hemelvaartsdag. That Friday is set equal to a holiday by the decree for
+    // 2026 to 2028, so the deadline is Monday 18 May, not the Friday.
+    let cal = Calendar::netherlands();
+    check(&cal, date(2026, 3, 20), "8 weeks", date(2026, 5, 18));
+    assert_eq!(
+        cal.is_holiday(date(2026, 5, 15)),
+        Some("vrijdag na Hemelvaartsdag")
+    );
+    // Without the decree the Friday stays.
+    check(
+        &Calendar::without_decrees(),
+        date(2026, 3, 20),
+        "8 weeks",
+        date(2026, 5, 15),
+    );
 }
 
 #[test]
@@ -130,8 +154,9 @@ fn months_clamp_to_the_end_of_the_month_before_the_awt() {
     let cal = Calendar::netherlands();
     // 31 January 2026 + 1 month = 28 February 2026 (no 31st), a Saturday: Monday 2 March.
     check(&cal, date(2026, 1, 31), "1 month", date(2026, 3, 2));
-    // Monday 31 August 2026 + 6 months (Awb 3:18) = 28 February 2027, a Sunday: Monday 1 March.
-    check(&cal, date(2026, 8, 31), "6 months", date(2027, 3, 1));
+    // Monday 30 November 2026 + 3 months = 28 February 2027 (no 30th), a Sunday: Monday 1
+    // March. (Six months would stay on the Sunday: see calendar_awt_scope.)
+    check(&cal, date(2026, 11, 30), "3 months", date(2027, 3, 1));
 }
 
 #[test]
@@ -155,7 +180,8 @@ fn article_2_gives_a_short_term_two_ordinary_days() {
 
 #[test]
 fn terms_in_hours_are_left_alone() {
-    // 48 hours from Friday 9 January 2026 is Sunday 11 January; the Awt counts days, not hours.
+    // 48 hours from Friday 9 January 2026 is Sunday 11 January; the Awt does not apply to terms
+    // "omschreven in uren" (art. 4, under a).
     check(
         &Calendar::netherlands(),
         date(2026, 1, 9),
@@ -170,15 +196,21 @@ fn terms_in_working_days_count_working_days() {
         duration: duration("5 working days"),
         counting: TermCounting::WorkingDays,
     };
-    // Monday 11 May 2026: Tuesday 12 (1), Wednesday 13 (2), Hemelvaartsdag 14 skipped, Friday
-    // 15 (3), Monday 18 (4), Tuesday 19 (5).
-    let cal = Calendar::netherlands();
+    // Monday 11 May 2026, by the Act alone: Tuesday 12 (1), Wednesday 13 (2), Hemelvaartsdag
+    // 14 skipped, Friday 15 (3), Monday 18 (4), Tuesday 19 (5).
+    let awt_only = Calendar::without_decrees();
     assert_eq!(
-        cal.legal_deadline(date(2026, 5, 11), &term),
+        awt_only.legal_deadline(date(2026, 5, 11), &term),
         date(2026, 5, 19)
     );
-    // With Friday 15 May a closing day it is one working day later: Wednesday 20 May.
-    let closed = Calendar::netherlands().with_closing_days([date(2026, 5, 15)]);
+    // The decree for 2026 sets Friday 15 May equal to a holiday, so it is no working day:
+    // Wednesday 20 May.
+    assert_eq!(
+        Calendar::netherlands().legal_deadline(date(2026, 5, 11), &term),
+        date(2026, 5, 20)
+    );
+    // A closing day on that Friday has the same effect on a term in working days.
+    let closed = Calendar::without_decrees().with_closing_days([(date(2026, 5, 15), "brugdag")]);
     assert_eq!(
         closed.legal_deadline(date(2026, 5, 11), &term),
         date(2026, 5, 20)

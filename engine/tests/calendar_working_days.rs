@@ -51,8 +51,10 @@ fn working_days_in_december_2026_with_closing_days() {
         22
     );
     // Closing on Thursday 24 and Thursday 31 December leaves 20.
-    let closed =
-        Calendar::netherlands().with_closing_days([date(2026, 12, 24), date(2026, 12, 31)]);
+    let closed = Calendar::netherlands().with_closing_days([
+        (date(2026, 12, 24), "Kerstavond"),
+        (date(2026, 12, 31), "Oudejaarsdag"),
+    ]);
     assert_eq!(
         closed.working_days_between(date(2026, 11, 30), date(2026, 12, 31)),
         20
@@ -68,26 +70,39 @@ fn working_days_in_december_2026_with_closing_days() {
 #[test]
 fn working_days_in_the_year_2026() {
     // 2026 starts on a Thursday and has 365 days: 52 weeks and one Thursday, 261 weekdays.
-    // Weekday holidays: 1 Jan, 3 Apr, 6 Apr, 27 Apr, 5 May, 14 May, 25 May, 25 Dec (26 Dec is a
-    // Saturday): 8. That leaves 253 working days.
+    // Weekday holidays of Awt art. 3: 1 Jan, 3 Apr, 6 Apr, 27 Apr, 5 May, 14 May, 25 May,
+    // 25 Dec (26 Dec is a Saturday): 8. That leaves 253 working days.
+    let awt_only = Calendar::without_decrees();
+    assert_eq!(
+        awt_only.working_days_between(date(2025, 12, 31), date(2026, 12, 31)),
+        253
+    );
+    // The decree for 2026 to 2028 sets Friday 2 January and Friday 15 May equal to holidays:
+    // 251.
     let cal = Calendar::netherlands();
     assert_eq!(
         cal.working_days_between(date(2025, 12, 31), date(2026, 12, 31)),
-        253
+        251
     );
-    // A closing day on a holiday or a Saturday takes nothing extra; on Friday 15 May it does.
+    // A closing day on a holiday, a decreed day or a Saturday takes nothing extra; on Thursday
+    // 24 December it does.
     let closed = Calendar::netherlands().with_closing_days([
-        date(2026, 5, 14),
-        date(2026, 5, 15),
-        date(2026, 5, 16),
+        (date(2026, 5, 14), "Hemelvaartsdag"),
+        (date(2026, 5, 15), "brugdag"),
+        (date(2026, 5, 16), "zaterdag"),
     ]);
     assert_eq!(
         closed.working_days_between(date(2025, 12, 31), date(2026, 12, 31)),
-        252
+        251
     );
-    // The 253rd working day after 31 December 2025 is Thursday 31 December 2026.
+    let christmas_eve = closed.with_closing_days([(date(2026, 12, 24), "Kerstavond")]);
     assert_eq!(
-        cal.add_working_days(date(2025, 12, 31), 253),
+        christmas_eve.working_days_between(date(2025, 12, 31), date(2026, 12, 31)),
+        250
+    );
+    // The 251st working day after 31 December 2025 is Thursday 31 December 2026.
+    assert_eq!(
+        cal.add_working_days(date(2025, 12, 31), 251),
         date(2026, 12, 31)
     );
 }
@@ -145,7 +160,9 @@ fn any_date() -> impl Strategy<Value = NaiveDate> {
 fn date_and_calendar() -> impl Strategy<Value = (NaiveDate, Calendar)> {
     any_date().prop_flat_map(|from| {
         proptest::collection::vec(0u64..550, 0..40).prop_map(move |offsets| {
-            let closing = offsets.into_iter().map(|o| from + Days::new(o));
+            let closing = offsets
+                .into_iter()
+                .map(|o| (from + Days::new(o), "gesloten"));
             (from, Calendar::netherlands().with_closing_days(closing))
         })
     })

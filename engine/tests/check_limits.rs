@@ -38,7 +38,7 @@ fn chain(n: usize) -> String {
 }
 
 fn codes(diagnostics: &[zaak_dsl::Diagnostic]) -> Vec<&str> {
-    diagnostics.iter().map(|d| d.code).collect()
+    diagnostics.iter().map(|d| d.code.as_str()).collect()
 }
 
 #[test]

@@ -9,7 +9,10 @@ use zaak_engine::compile::compile;
 fn codes(m: &ProcessModel) -> Vec<(&'static str, String)> {
     match compile(m) {
         Ok(_) => Vec::new(),
-        Err(ds) => ds.into_iter().map(|d| (d.code, d.message)).collect(),
+        Err(ds) => ds
+            .into_iter()
+            .map(|d| (d.code.as_str(), d.message))
+            .collect(),
     }
 }
 

@@ -22,7 +22,7 @@ fn a_process_whose_condition_cannot_be_read_does_not_run() {
     match Process::new(model) {
         Ok(_) => panic!("a process with an unreadable expression was accepted"),
         Err(diags) => {
-            let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+            let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
             assert_eq!(codes, ["Z0201"], "{diags:?}");
             assert!(diags[0].message.contains("`1 +`"), "{}", diags[0].message);
         }

@@ -480,7 +480,7 @@ fn the_one_check_gives_validation_or_soundness_diagnostics() {
     let codes: Vec<_> = check(&stuck, Syntax::Text, &NoLibrary, &Limits::DEPLOY)
         .diagnostics
         .iter()
-        .map(|d| d.code)
+        .map(|d| d.code.as_str())
         .collect();
     assert_eq!(codes, ["Z0401"]);
     // A wrong name stops the check before soundness: the net would repeat the same mistake.
@@ -488,7 +488,7 @@ fn the_one_check_gives_validation_or_soundness_diagnostics() {
     let codes: Vec<_> = check(&misnamed, Syntax::Text, &NoLibrary, &Limits::DEPLOY)
         .diagnostics
         .iter()
-        .map(|d| d.code)
+        .map(|d| d.code.as_str())
         .collect();
     assert!(codes.contains(&"Z0102"), "{codes:?}");
     assert!(!codes.contains(&"Z0401"), "{codes:?}");

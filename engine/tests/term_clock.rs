@@ -6,6 +6,8 @@
 //! Monday 5 January 2026, its deadline is Monday 2 March 2026 (day 56) and its target Monday
 //! 16 February 2026 (day 42).
 
+mod common;
+
 use chrono::NaiveDate;
 use zaak_dsl::{Duration, ProcessModel};
 use zaak_engine::calendar::Calendar;
@@ -19,23 +21,8 @@ fn duration(text: &str) -> Duration {
     text.parse().expect("a valid duration in a test")
 }
 
-/// A process with the given term fields on top of a minimal valid model.
-fn process(fields: serde_json::Value) -> ProcessModel {
-    let mut model = serde_json::json!({
-        "process": "test",
-        "version": 1,
-        "title": "Test",
-        "start": "ontvangen",
-        "steps": [],
-    });
-    if let (Some(model), Some(fields)) = (model.as_object_mut(), fields.as_object()) {
-        model.extend(fields.clone());
-    }
-    serde_json::from_value(model).expect("a valid process in a test")
-}
-
 fn omgevingsvergunning() -> ProcessModel {
-    process(serde_json::json!({
+    common::with_fields(serde_json::json!({
         "term": { "duration": "8 weeks" },
         "service_norm": "6 weeks",
         "suspension_allowed": true,
@@ -61,11 +48,12 @@ fn start_derives_deadline_and_target() {
 
 #[test]
 fn a_process_without_term_has_no_deadline_but_may_have_a_target() {
-    let model = process(serde_json::json!({ "service_norm": "5 working days" }));
+    let model = common::with_fields(serde_json::json!({ "service_norm": "5 working days" }));
     let mut clock = TermClock::start(date(2026, 5, 11), &model, &Calendar::netherlands());
     assert_eq!(clock.deadline, None);
-    // Monday 11 May 2026 + 5 working days passes Hemelvaartsdag (14 May): Tuesday 19 May.
-    assert_eq!(clock.target, Some(date(2026, 5, 19)));
+    // Monday 11 May 2026 + 5 working days passes Hemelvaartsdag (14 May) and the Friday after
+    // it, set equal to a holiday by the decree for 2026 to 2028: Wednesday 20 May.
+    assert_eq!(clock.target, Some(date(2026, 5, 20)));
     assert_eq!(clock.met(date(2027, 1, 1)), None);
     assert!(!clock.deadline_passed(date(2027, 1, 1)));
     assert_eq!(
@@ -211,7 +199,8 @@ fn suspension_errors() {
     assert_eq!(clock.suspensions.len(), 1);
     assert_eq!(clock.deadline, Some(date(2026, 3, 2)));
 
-    let no_suspension = process(serde_json::json!({ "term": { "duration": "6 weeks" } }));
+    let no_suspension =
+        common::with_fields(serde_json::json!({ "term": { "duration": "6 weeks" } }));
     let mut clock = TermClock::start(date(2026, 1, 5), &no_suspension, &cal);
     assert_eq!(
         clock.suspend(date(2026, 1, 6), "x"),
@@ -299,7 +288,8 @@ fn extension_errors() {
     assert_eq!(clock.extension, None);
     assert_eq!(clock.deadline, Some(date(2026, 3, 2)));
 
-    let no_extension = process(serde_json::json!({ "term": { "duration": "6 weeks" } }));
+    let no_extension =
+        common::with_fields(serde_json::json!({ "term": { "duration": "6 weeks" } }));
     let mut clock = TermClock::start(date(2026, 1, 5), &no_extension, &cal);
     assert_eq!(
         clock.extend(duration("1 week"), "x", date(2026, 1, 6), &cal),
@@ -384,7 +374,7 @@ fn an_early_notice_counts_from_the_day_the_term_ran_out() {
 #[test]
 fn no_dwangsom_where_the_process_owes_none() {
     // A complaint (klacht, Awb 9:11) has a term but no dwangsom.
-    let klacht = process(serde_json::json!({ "term": { "duration": "6 weeks" } }));
+    let klacht = common::with_fields(serde_json::json!({ "term": { "duration": "6 weeks" } }));
     let mut clock = TermClock::start(date(2026, 1, 5), &klacht, &Calendar::netherlands());
     assert_eq!(
         clock.notice_of_default(date(2026, 3, 1)),
@@ -443,25 +433,26 @@ fn the_clock_survives_json() {
 #[test]
 fn a_term_in_working_days_moves_by_the_working_days_suspended() {
     let cal = Calendar::netherlands();
-    let model = process(serde_json::json!({
+    let model = common::with_fields(serde_json::json!({
         "term": { "duration": "10 working days", "counting": "working_days" },
         "service_norm": "5 working days",
         "suspension_allowed": true,
     }));
-    // Monday 4 May 2026: Bevrijdingsdag (5 May) and Hemelvaartsdag (14 May) do not count.
-    // Working days 6, 7, 8, 11, 12, 13, 15, 18, 19, 20 May: the tenth is Wednesday 20 May; the
-    // fifth is Tuesday 12 May.
+    // Monday 4 May 2026: Bevrijdingsdag (5 May), Hemelvaartsdag (14 May) and the Friday after
+    // it (15 May, set equal to a holiday by the decree for 2026 to 2028) do not count. Working
+    // days 6, 7, 8, 11, 12, 13, 18, 19, 20, 21 May: the tenth is Thursday 21 May; the fifth is
+    // Tuesday 12 May.
     let mut clock = TermClock::start(date(2026, 5, 4), &model, &cal);
-    assert_eq!(clock.deadline, Some(date(2026, 5, 20)));
+    assert_eq!(clock.deadline, Some(date(2026, 5, 21)));
     assert_eq!(clock.target, Some(date(2026, 5, 12)));
     // Standing still from Friday 8 May up to Tuesday 12 May: 4 calendar days, of which Friday 8
-    // and Monday 11 are working days. The deadline moves two working days, to Friday 22 May;
-    // the target too: Tuesday 12 + 2 working days is Friday 15 May, as 14 May is
-    // Hemelvaartsdag.
+    // and Monday 11 are working days. The deadline moves two working days: Friday 22 May, then
+    // past Tweede Pinksterdag (25 May) to Tuesday 26 May. The target too: Tuesday 12 + 2
+    // working days is Wednesday 13, then past 14 and 15 May to Monday 18 May.
     clock
         .suspend(date(2026, 5, 8), "aanvulling")
         .expect("allowed");
     assert_eq!(clock.resume(date(2026, 5, 12), &cal), Ok(4));
-    assert_eq!(clock.deadline, Some(date(2026, 5, 22)));
-    assert_eq!(clock.target, Some(date(2026, 5, 15)));
+    assert_eq!(clock.deadline, Some(date(2026, 5, 26)));
+    assert_eq!(clock.target, Some(date(2026, 5, 18)));
 }

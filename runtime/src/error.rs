@@ -4,11 +4,12 @@ use zaak_dsl::Diagnostic;
 
 /// Why a runtime call did not do what was asked.
 ///
-/// For an HTTP shell: `Invalid` and `BadRequest` are the caller's input (422, 400);
-/// `UnknownProcess`, `UnknownCase` and `UnknownTask` are 404; `Rejected` and `Conflict` say the
-/// case or task is not in a state for this (409), and nothing was changed; `Forbidden` is 403;
-/// `Stopped` is 503; `Database`, `Migrate` and `Corrupt` are the server's problem (500) and
-/// their text should not be shown to users.
+/// In every case nothing was changed. `Invalid`, `BadRequest` and `KeyReused` are the caller's
+/// input; `UnknownProcess`, `UnknownCase` and `UnknownTask` name nothing stored; `Rejected` is
+/// the engine's refusal, which [`zaak_engine::exec::EngineError`] classifies; `Conflict` says
+/// the task or case is not in a state for this; `Forbidden` and `NotEligible` say who may not;
+/// `Stopped` means shutting down; `Database`, `Migrate` and `Corrupt` are the server's problem
+/// and their text should not be shown to users.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The process source has errors; nothing was deployed.
@@ -27,6 +28,8 @@ pub enum Error {
     UnknownCase(i64),
     #[error("no task {0}")]
     UnknownTask(i64),
+    #[error("there is no user named `{0}`")]
+    UnknownUser(String),
     /// The engine refused the command for the case's current state (e.g. a task that is not
     /// open, a message nobody waits for, a second extension).
     #[error("the case cannot do that now: {0}")]
@@ -35,9 +38,16 @@ pub enum Error {
     /// done or cancelled, or belongs to another worker. Nothing was changed.
     #[error("conflict: {0}")]
     Conflict(String),
-    /// The user may not do this (e.g. claim a task of a team they are not a member of).
+    /// The user may not do this.
     #[error("not allowed: {0}")]
     Forbidden(String),
+    /// The user may not hold this task: not a member of its team, or without the process role
+    /// it names (see [`crate::people::eligibility`]).
+    #[error("{0}")]
+    NotEligible(#[from] crate::people::NotEligible),
+    /// An idempotency key came again with another request than the first time.
+    #[error("this idempotency key was used for another request; use a new key for a new case")]
+    KeyReused,
     /// A required input is missing or malformed (e.g. an assignment without a reason).
     #[error("bad request: {0}")]
     BadRequest(String),

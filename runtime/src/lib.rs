@@ -15,15 +15,15 @@
 //!
 //! ```no_run
 //! # async fn example(source: &str) -> zaak_runtime::Result<()> {
-//! use zaak_runtime::{Data, Page, Runtime, RuntimeOptions, Syntax};
+//! use zaak_runtime::{Data, Page, Redeploy, Runtime, RuntimeOptions, Syntax};
 //!
 //! let rt = Runtime::open("sqlite://zaken.db", RuntimeOptions::default()).await?;
-//! rt.deploy(source, Syntax::Text).await?;
+//! rt.deploy(source, Syntax::Text, Redeploy::UnlessLatest).await?;
 //! let case = rt.start_case("omgevingsvergunning", Data::new(), "balie", Some("form-1")).await?;
 //! let _timers = rt.spawn_timer_loop(std::time::Duration::from_secs(30));
 //! let queue = rt.worklist("vergunningen", Page::default()).await?;
 //! if let Some(task) = queue.first() {
-//!     rt.claim(task.id, "anna", &["vergunningen".to_string()]).await?;
+//!     rt.claim(task.id, "anna").await?;
 //!     rt.complete(task.id, "anna", Some("volledig"), Data::new()).await?;
 //! }
 //! println!("{} is {:?}", case.reference, rt.case(case.id).await?.status);
@@ -34,17 +34,26 @@
 pub mod analytics;
 mod clock;
 mod commit;
+mod directory;
 mod error;
 mod exec;
 pub mod history;
+pub mod lifecycle;
+pub mod people;
 mod runtime;
 mod store;
 mod types;
 
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use directory::{token_hash, Member, NewUser, RemovedUser, Team};
 pub use error::{Error, Result};
-pub use runtime::{Durability, Runtime, RuntimeOptions};
-pub use types::*;
+pub use lifecycle::TaskState;
+pub use people::{Membership, NotEligible, User, UserRole, Viewer};
+pub use runtime::{Durability, Redeploy, Runtime, RuntimeOptions};
+pub use types::{
+    Applied, AssignmentPolicy, CaseFilter, CaseId, CaseRef, CaseView, CommitStats, Deployed, Event,
+    Page, ProcessVersion, StepCount, TaskId, TaskView, TimerState, TimerView,
+};
 pub use zaak_dsl::Syntax;
 pub use zaak_engine::calendar::Calendar;
 pub use zaak_engine::case::{Command, Data, Effect};

@@ -9,7 +9,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::commit::{self, Job, Reply, Work};
 use crate::error::{Error, Result};
 use crate::exec::{self, Compiled};
-use crate::history::Pool;
+use crate::people::{rank, Viewer};
 use crate::store::postgres::PgStore;
 use crate::store::sqlite::SqliteStore;
 use crate::store::{Store, VersionRow};
@@ -48,6 +48,21 @@ pub struct RuntimeOptions {
     /// one case, or actions on one task, always go to the same one. SQLite has one writer, so
     /// it always has one committer.
     pub postgres_committers: usize,
+    /// The most markings the soundness check of a deployment explores before it gives up (and
+    /// refuses the process). Whoever deploys cannot raise it; whoever runs the server can.
+    pub soundness_limit: usize,
+}
+
+/// When a source that was deployed before becomes a new version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Redeploy {
+    /// A source equal to the latest version changes nothing; one equal to an older version
+    /// becomes the newest again (a designer going back to it). For explicit deployments.
+    UnlessLatest,
+    /// A source equal to any stored version of its process changes nothing, so that the
+    /// process files a server deploys at start never put an older version back on top of one
+    /// deployed later through the API.
+    UnlessStored,
 }
 
 impl Default for RuntimeOptions {
@@ -58,6 +73,7 @@ impl Default for RuntimeOptions {
             calendar: Calendar::netherlands(),
             max_batch: 256,
             postgres_committers: 4,
+            soundness_limit: zaak_engine::soundness::DEFAULT_LIMIT,
         }
     }
 }
@@ -75,6 +91,7 @@ pub(crate) struct Shared {
     pub clock: Arc<dyn Clock>,
     pub calendar: Calendar,
     pub stats: CommitCounters,
+    pub soundness_limit: usize,
     processes: RwLock<HashMap<(String, i64), Arc<Compiled>>>,
 }
 
@@ -124,33 +141,35 @@ fn load_model(source: &str, syntax: Syntax) -> Result<(ProcessModel, String)> {
     let has_errors = loaded.has_errors();
     match loaded.model {
         Some(model) if !has_errors => {
-            // The hash is taken over the model, not the text: a change of layout or comments,
-            // or the same process written in the other syntax, is not a new version.
-            let canonical = serde_json::to_string(&model)
-                .map_err(|e| Error::Corrupt(format!("process model: {e}")))?;
-            let hash = Sha256::digest(canonical.as_bytes());
-            Ok((model, hex(&hash)))
+            let hash = content_hash(&model)?;
+            Ok((model, hash))
         }
         _ => Err(Error::Invalid(loaded.diagnostics)),
     }
 }
 
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(DIGITS[(b >> 4) as usize] as char);
-        s.push(DIGITS[(b & 15) as usize] as char);
+/// The identity of a process version's content.
+fn content_hash(model: &ProcessModel) -> Result<String> {
+    {
+        {
+            // The hash is taken over the model, not the text: a change of layout or comments,
+            // or the same process written in the other syntax, is not a new version.
+            let canonical = serde_json::to_string(model)
+                .map_err(|e| Error::Corrupt(format!("process model: {e}")))?;
+            let hash = Sha256::digest(canonical.as_bytes());
+            Ok(hex(&hash))
+        }
     }
-    s
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    ::hex::encode(bytes)
 }
 
 /// A handle on durable cases in one database. Cheap to clone; all clones share one committer.
 #[derive(Clone)]
 pub struct Runtime {
-    shared: Arc<Shared>,
-    /// The backend's pool, for the history queries and imports in [`crate::history`].
-    pub(crate) pool: Pool,
+    pub(crate) shared: Arc<Shared>,
     /// One queue per committer.
     committers: Arc<[mpsc::Sender<Job>]>,
     /// Spreads works without an order over the committers.
@@ -168,17 +187,12 @@ impl Runtime {
                 "{url} (an in-memory database cannot be shared by the pool; use a file, e.g. in a temporary directory)"
             )));
         }
-        let (store, committers, pool): (Arc<dyn Store>, usize, Pool) = if url.starts_with("sqlite:")
-        {
+        let (store, committers): (Arc<dyn Store>, usize) = if url.starts_with("sqlite:") {
             let full = options.durability == Durability::Full;
-            let store = SqliteStore::open(url, full).await?;
-            let pool = Pool::Sqlite(store.pool.clone());
-            (Arc::new(store), 1, pool)
+            (Arc::new(SqliteStore::open(url, full).await?), 1)
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let committers = options.postgres_committers.clamp(1, 16);
-            let store = PgStore::open(url, committers).await?;
-            let pool = Pool::Postgres(store.pool.clone());
-            (Arc::new(store), committers, pool)
+            (Arc::new(PgStore::open(url, committers).await?), committers)
         } else {
             return Err(Error::UnsupportedUrl(url.to_string()));
         };
@@ -187,8 +201,10 @@ impl Runtime {
             clock: options.clock,
             calendar: options.calendar,
             stats: CommitCounters::default(),
+            soundness_limit: options.soundness_limit.max(1),
             processes: RwLock::new(HashMap::new()),
         });
+        classify_cases(&shared).await?;
         let max_batch = options.max_batch.max(1);
         let queues: Vec<mpsc::Sender<Job>> = (0..committers)
             .map(|_| {
@@ -199,7 +215,6 @@ impl Runtime {
             .collect();
         Ok(Runtime {
             shared,
-            pool,
             committers: queues.into(),
             next: Arc::new(AtomicUsize::new(0)),
         })
@@ -218,7 +233,12 @@ impl Runtime {
         &self.shared.clock
     }
 
-    async fn submit(&self, work: Work) -> Result<Reply> {
+    /// The holidays, decreed days and closing days terms are counted with.
+    pub fn calendar(&self) -> &Calendar {
+        &self.shared.calendar
+    }
+
+    pub(crate) async fn submit(&self, work: Work) -> Result<Reply> {
         let (reply, answer) = oneshot::channel();
         let n = self.committers.len();
         let index = match work.shard_key() {
@@ -232,22 +252,41 @@ impl Runtime {
         answer.await.map_err(|_| Error::Stopped)?
     }
 
-    /// Deploys a process. Changed source becomes the next version; the same process as the
-    /// latest version changes nothing. Cases stay on the version they started under.
-    pub async fn deploy(&self, source: &str, syntax: Syntax) -> Result<Deployed> {
+    /// Deploys a process after the checks `zaak check` makes: names, types and soundness (within
+    /// the runtime's soundness limit). A process with an error is refused with every diagnostic
+    /// and nothing is stored. Whether a source deployed before becomes a new version is
+    /// `redeploy`'s rule. Cases stay on the version they started under.
+    pub async fn deploy(
+        &self,
+        source: &str,
+        syntax: Syntax,
+        redeploy: Redeploy,
+    ) -> Result<Deployed> {
         let (model, hash) = load_model(source, syntax)?;
+        // Deelzaken are not checked here yet: that needs the other deployed processes.
+        let limits = zaak_engine::check::Limits {
+            markings: self.shared.soundness_limit,
+            refuse_unproven: true,
+        };
+        let findings = zaak_engine::check::check_model(&model, None, &limits);
+        if findings.iter().any(zaak_dsl::Diagnostic::is_error) {
+            return Err(Error::Invalid(findings));
+        }
         let key = model.process.name.clone();
         let compiled = Arc::new(exec::compile(model).map_err(Error::Invalid)?);
         let mut tx = self.shared.store.begin().await?;
         let latest = tx.latest_version(&key).await?;
-        if let Some(latest) = &latest {
-            if latest.content_hash == hash {
-                return Ok(Deployed {
-                    key,
-                    version: latest.version as u32,
-                    created: false,
-                });
-            }
+        let same = match (redeploy, &latest) {
+            (_, Some(latest)) if latest.content_hash == hash => Some(latest.version),
+            (Redeploy::UnlessStored, Some(_)) => tx.version_with_hash(&key, &hash).await?,
+            _ => None,
+        };
+        if let Some(version) = same {
+            return Ok(Deployed {
+                key,
+                version: version as u32,
+                created: false,
+            });
         }
         let version = latest.map_or(1, |l| l.version + 1);
         tx.insert_version(&VersionRow {
@@ -337,13 +376,13 @@ impl Runtime {
         }
     }
 
-    /// Takes an open task from its team's queue. Only members of the task's team may; a task
-    /// someone else claimed first is a [`Error::Conflict`].
-    pub async fn claim(&self, task: TaskId, user: &str, user_teams: &[String]) -> Result<TaskView> {
+    /// Takes an open task from its team's queue. Only members of the task's team who hold the
+    /// process role it names may ([`Error::NotEligible`]); a task someone else claimed first is
+    /// a [`Error::Conflict`].
+    pub async fn claim(&self, task: TaskId, user: &str) -> Result<TaskView> {
         self.task_reply(Work::Claim {
             task: task.0,
             user: user.to_string(),
-            teams: user_teams.to_vec(),
         })
         .await
     }
@@ -357,8 +396,9 @@ impl Runtime {
         .await
     }
 
-    /// Gives an open or claimed task to a worker (a coordinator distributing work). The reason
-    /// is required and lands in the case history.
+    /// Gives an open or claimed task to a member of its team who holds the process role it
+    /// names (a coordinator distributing work). The reason is required and lands in the case
+    /// history.
     pub async fn assign(
         &self,
         task: TaskId,
@@ -377,7 +417,8 @@ impl Runtime {
 
     /// Completes a task the user holds, with an outcome and form data, and moves the case on.
     /// A task completed before, or held by someone else, is a [`Error::Conflict`] and changes
-    /// nothing. When this returns, the task is in no queue any more.
+    /// nothing; so is a task whose role the user no longer holds ([`Error::NotEligible`]).
+    /// When this returns, the task is in no queue any more.
     pub async fn complete(
         &self,
         task: TaskId,
@@ -439,8 +480,40 @@ impl Runtime {
 
     /// Cases matching the filter, oldest first.
     pub async fn cases(&self, filter: &CaseFilter, page: Page) -> Result<Vec<CaseView>> {
-        let rows = self.shared.store.cases(filter, page).await?;
+        self.cases_for(&Viewer::everything(), filter, page).await
+    }
+
+    /// The cases matching the filter that the viewer may see, oldest first. The cases the
+    /// viewer may not see are left out before paging, so a page is never short because of them.
+    pub async fn cases_for(
+        &self,
+        viewer: &Viewer,
+        filter: &CaseFilter,
+        page: Page,
+    ) -> Result<Vec<CaseView>> {
+        let rows = self.shared.store.cases(viewer, filter, page).await?;
         Ok(rows.into_iter().map(|r| r.into_view()).collect())
+    }
+
+    /// A case, if the viewer may see it; `None` both when it does not exist and when it is
+    /// hidden from the viewer, so that the answer tells nothing of a case they may not see.
+    pub async fn case_for(&self, viewer: &Viewer, id: CaseId) -> Result<Option<CaseView>> {
+        let row = self.shared.store.case_for(viewer, id.0).await?;
+        Ok(row.map(|r| r.into_view()))
+    }
+
+    /// A case by its reference, if the viewer may see it.
+    pub async fn case_by_reference_for(
+        &self,
+        viewer: &Viewer,
+        reference: &str,
+    ) -> Result<Option<CaseView>> {
+        let row = self
+            .shared
+            .store
+            .case_by_reference_for(viewer, reference)
+            .await?;
+        Ok(row.map(|r| r.into_view()))
     }
 
     /// A case's history, in order.
@@ -451,10 +524,21 @@ impl Runtime {
 
     /// How many open cases of a process version wait at each place of its net.
     pub async fn step_counts(&self, key: &str, version: u32) -> Result<Vec<StepCount>> {
+        self.step_counts_for(&Viewer::everything(), key, version)
+            .await
+    }
+
+    /// How many open cases of a process version that the viewer may see wait at each place.
+    pub async fn step_counts_for(
+        &self,
+        viewer: &Viewer,
+        key: &str,
+        version: u32,
+    ) -> Result<Vec<StepCount>> {
         let rows = self
             .shared
             .store
-            .step_counts(key, i64::from(version))
+            .step_counts(viewer, key, i64::from(version))
             .await?;
         Ok(rows
             .into_iter()
@@ -497,77 +581,47 @@ impl Runtime {
 
     /// The tasks a worker holds, in queue order.
     pub async fn my_tasks(&self, user: &str, page: Page) -> Result<Vec<TaskView>> {
-        let rows = self.shared.store.my_tasks(user, page).await?;
+        let rows = self.shared.store.held_by(user, page).await?;
         rows.into_iter().map(|r| r.into_view()).collect()
     }
-}
 
-/// Automatic assignment: how each team's new tasks find a worker, and who the team's members
-/// are. These write at once, outside the committer: they touch no case.
-impl Runtime {
-    /// Sets how a team's new tasks are assigned from now on; tasks already created stay as
-    /// they are. Round robin goes on after the member who got the team's last task.
-    pub async fn set_team_policy(&self, team: &str, policy: AssignmentPolicy) -> Result<()> {
-        let team = plain_name("team", team)?;
-        let mut tx = self.shared.store.begin().await?;
-        tx.set_team_policy(team, policy.as_str()).await?;
-        tx.commit().await
+    /// The tasks members of a team hold (who works on what), in queue order.
+    pub async fn held_in_team(&self, team: &str, page: Page) -> Result<Vec<TaskView>> {
+        let rows = self.shared.store.held_in_team(team, page).await?;
+        rows.into_iter().map(|r| r.into_view()).collect()
     }
 
-    /// How a team's new tasks are assigned ([`AssignmentPolicy::Manual`] when never set).
-    pub async fn team_policy(&self, team: &str) -> Result<AssignmentPolicy> {
-        match self.shared.store.team_policy(team).await? {
-            Some(row) => row.policy(),
-            None => Ok(AssignmentPolicy::Manual),
-        }
-    }
-
-    /// Makes these users the whole membership of a team (an empty list leaves it without
-    /// members, so its tasks stay in the queue).
-    pub async fn set_team_members(&self, team: &str, members: &[String]) -> Result<()> {
-        let team = plain_name("team", team)?;
-        let members = members
-            .iter()
-            .map(|m| plain_name("member", m))
-            .collect::<Result<Vec<_>>>()?;
-        let mut tx = self.shared.store.begin().await?;
-        tx.clear_team_members(team).await?;
-        for member in members {
-            tx.add_team_member(team, member).await?;
-        }
-        tx.commit().await
-    }
-
-    /// Adds a user to a team; adding a member twice changes nothing.
-    pub async fn add_team_member(&self, team: &str, member: &str) -> Result<()> {
-        let team = plain_name("team", team)?;
-        let member = plain_name("member", member)?;
-        let mut tx = self.shared.store.begin().await?;
-        tx.add_team_member(team, member).await?;
-        tx.commit().await
-    }
-
-    /// Takes a user out of a team; whether they were a member. Tasks they hold stay theirs.
-    pub async fn remove_team_member(&self, team: &str, member: &str) -> Result<bool> {
-        let mut tx = self.shared.store.begin().await?;
-        let removed = tx.remove_team_member(team, member).await?;
-        tx.commit().await?;
-        Ok(removed > 0)
-    }
-
-    /// A team's members, sorted by name.
-    pub async fn team_members(&self, team: &str) -> Result<Vec<String>> {
-        self.shared.store.team_members(team).await
+    /// The number of open tasks in every team's queue that has any, by team.
+    pub async fn queue_lengths(&self) -> Result<Vec<(String, u64)>> {
+        let rows = self.shared.store.open_per_team().await?;
+        Ok(rows
+            .into_iter()
+            .map(|(team, n)| (team, u64::try_from(n).unwrap_or(0)))
+            .collect())
     }
 }
 
-/// A team or member name without surrounding blanks; an empty one is refused.
-fn plain_name<'a>(what: &str, name: &'a str) -> Result<&'a str> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(Error::BadRequest(format!("a {what} needs a name")));
+/// Records the confidentiality of cases stored before it was recorded, from their process
+/// version (for imported history, the process's latest version; `openbaar` when it has none).
+async fn classify_cases(shared: &Shared) -> Result<()> {
+    let mut tx = shared.store.begin().await?;
+    let versions = tx.unclassified_versions().await?;
+    if versions.is_empty() {
+        return Ok(());
     }
-    Ok(name)
+    for (key, version) in versions {
+        let source = if version == 0 {
+            tx.latest_version(&key).await?
+        } else {
+            shared.store.version(&key, version).await?
+        };
+        let confidentiality = match source {
+            Some(row) => compile_stored(&row)?.model().confidentiality,
+            None => zaak_dsl::Confidentiality::Openbaar,
+        };
+        tx.classify(&key, version, rank(confidentiality)).await?;
+    }
+    tx.commit().await
 }
 
 /// The JSON of a value that always serializes (engine types are plain data).

@@ -1,9 +1,11 @@
 //! The values the runtime hands out: cases, tasks, events, counts.
 
+use crate::lifecycle::TaskState;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::fmt;
+use zaak_dsl::Confidentiality;
 use zaak_engine::case::{CaseState, Effect, TaskKey, TimerKey, TimerPurpose};
 
 /// A case's number in this database (not shown to citizens; they see the reference).
@@ -96,40 +98,10 @@ pub struct CaseView {
     pub parent: Option<CaseId>,
     /// For a deelzaak: the step of the parent that started it.
     pub parent_step: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TaskState {
-    /// In the team's queue, nobody works on it.
-    Open,
-    /// A worker took it.
-    Claimed,
-    Done,
-    /// The case moved on without it (a timeout, a withdrawal).
-    Cancelled,
-}
-
-impl TaskState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TaskState::Open => "open",
-            TaskState::Claimed => "claimed",
-            TaskState::Done => "done",
-            TaskState::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<TaskState> {
-        [
-            TaskState::Open,
-            TaskState::Claimed,
-            TaskState::Done,
-            TaskState::Cancelled,
-        ]
-        .into_iter()
-        .find(|t| t.as_str() == s)
-    }
+    /// Vertrouwelijkheidaanduiding: its process version's when the case started.
+    pub confidentiality: Confidentiality,
+    /// Who started the case (a user, or whoever started the case it is a deelzaak of).
+    pub started_by: Option<String>,
 }
 
 /// A task as it stands in the work queues.

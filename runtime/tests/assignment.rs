@@ -3,9 +3,11 @@
 
 mod common;
 
-use common::{check_case_is_whole, data, teams, TestDb, MELDING};
+use common::{
+    check_case_is_whole, claim_as, data, join, members, set_members, teams, TestDb, MELDING,
+};
 use zaak_runtime::{
-    AssignmentPolicy, CaseId, Error, Event, Page, Runtime, Syntax, TaskState, TaskView,
+    AssignmentPolicy, CaseId, Error, Event, Page, Redeploy, Runtime, Syntax, TaskState, TaskView,
 };
 
 on_both_backends!(
@@ -23,7 +25,9 @@ const MEMBERS: [&str; 3] = ["anna", "bram", "carla"];
 
 async fn runtime_with_melding(db: &TestDb) -> Runtime {
     let rt = db.open().await;
-    rt.deploy(MELDING, Syntax::Yaml).await.unwrap();
+    rt.deploy(MELDING, Syntax::Yaml, Redeploy::UnlessLatest)
+        .await
+        .unwrap();
     rt
 }
 
@@ -54,9 +58,7 @@ async fn assigned_events(rt: &Runtime, case: CaseId) -> Vec<Event> {
 
 async fn round_robin_takes_the_members_in_turn(db: &TestDb) {
     let rt = runtime_with_melding(db).await;
-    rt.set_team_members("intake", &teams(&MEMBERS))
-        .await
-        .unwrap();
+    set_members(&rt, "intake", &teams(&MEMBERS)).await.unwrap();
     rt.set_team_policy("intake", AssignmentPolicy::RoundRobin)
         .await
         .unwrap();
@@ -75,7 +77,7 @@ async fn round_robin_takes_the_members_in_turn(db: &TestDb) {
     );
 
     // A new member joins the turn in name order: after carla comes daan, then anna again.
-    rt.add_team_member("intake", "daan").await.unwrap();
+    join(&rt, "daan", &teams(&["intake"]), &[]).await;
     let mut next = Vec::new();
     for _ in 0..2 {
         let task = intake_task(&rt, start(&rt).await).await;
@@ -86,21 +88,19 @@ async fn round_robin_takes_the_members_in_turn(db: &TestDb) {
 
 async fn least_loaded_picks_the_member_holding_fewest_tasks(db: &TestDb) {
     let rt = runtime_with_melding(db).await;
-    rt.set_team_members("intake", &teams(&MEMBERS))
-        .await
-        .unwrap();
+    set_members(&rt, "intake", &teams(&MEMBERS)).await.unwrap();
     // While the team works by hand, anna takes two tasks and carla one.
     for worker in ["anna", "anna", "carla"] {
         let task = intake_task(&rt, start(&rt).await).await;
         assert_eq!(task.state, TaskState::Open);
-        rt.claim(task.id, worker, &teams(&["intake"]))
+        claim_as(&rt, task.id, worker, &teams(&["intake"]))
             .await
             .unwrap();
     }
     // A task bram holds in another team counts too: it is one person's work.
     let other = start(&rt).await;
     let beoordelen = intake_task(&rt, other).await;
-    rt.claim(beoordelen.id, "carla", &teams(&["intake"]))
+    claim_as(&rt, beoordelen.id, "carla", &teams(&["intake"]))
         .await
         .unwrap();
     rt.complete(beoordelen.id, "carla", Some("terecht"), data(&[]))
@@ -111,7 +111,7 @@ async fn least_loaded_picks_the_member_holding_fewest_tasks(db: &TestDb) {
         .await
         .unwrap()
         .remove(0);
-    rt.claim(field.id, "bram", &teams(&["buitendienst"]))
+    claim_as(&rt, field.id, "bram", &teams(&["buitendienst"]))
         .await
         .unwrap();
 
@@ -135,9 +135,7 @@ async fn least_loaded_picks_the_member_holding_fewest_tasks(db: &TestDb) {
 
 async fn a_manual_team_keeps_its_tasks_in_the_queue(db: &TestDb) {
     let rt = runtime_with_melding(db).await;
-    rt.set_team_members("intake", &teams(&MEMBERS))
-        .await
-        .unwrap();
+    set_members(&rt, "intake", &teams(&MEMBERS)).await.unwrap();
     rt.set_team_policy("intake", AssignmentPolicy::RoundRobin)
         .await
         .unwrap();
@@ -171,7 +169,7 @@ async fn a_team_without_members_keeps_its_tasks_in_the_queue(db: &TestDb) {
         .await
         .unwrap();
     // Members of another team are no help to intake.
-    rt.set_team_members("buitendienst", &teams(&MEMBERS))
+    set_members(&rt, "buitendienst", &teams(&MEMBERS))
         .await
         .unwrap();
     let case = start(&rt).await;
@@ -188,21 +186,17 @@ async fn a_team_without_members_keeps_its_tasks_in_the_queue(db: &TestDb) {
     rt.set_team_policy("intake", AssignmentPolicy::RoundRobin)
         .await
         .unwrap();
-    rt.set_team_members("intake", &teams(&["anna"]))
-        .await
-        .unwrap();
+    set_members(&rt, "intake", &teams(&["anna"])).await.unwrap();
     let task = intake_task(&rt, start(&rt).await).await;
     assert_eq!(task.assignee.as_deref(), Some("anna"));
-    rt.set_team_members("intake", &[]).await.unwrap();
+    set_members(&rt, "intake", &[]).await.unwrap();
     let task = intake_task(&rt, start(&rt).await).await;
     assert_eq!(task.state, TaskState::Open);
 }
 
 async fn the_history_says_why_the_task_was_assigned(db: &TestDb) {
     let rt = runtime_with_melding(db).await;
-    rt.set_team_members("intake", &teams(&MEMBERS))
-        .await
-        .unwrap();
+    set_members(&rt, "intake", &teams(&MEMBERS)).await.unwrap();
     for (policy, reason) in [
         (
             AssignmentPolicy::RoundRobin,
@@ -235,7 +229,7 @@ async fn the_history_says_why_the_task_was_assigned(db: &TestDb) {
 
 async fn an_assigned_task_is_the_members_to_complete(db: &TestDb) {
     let rt = runtime_with_melding(db).await;
-    rt.set_team_members("intake", &teams(&["anna", "bram"]))
+    set_members(&rt, "intake", &teams(&["anna", "bram"]))
         .await
         .unwrap();
     rt.set_team_policy("intake", AssignmentPolicy::RoundRobin)
@@ -265,7 +259,7 @@ async fn an_assigned_task_is_the_members_to_complete(db: &TestDb) {
         .is_empty());
 
     // Nobody else can take it; anna works it without claiming.
-    let taken = rt.claim(task.id, "bram", &teams(&["intake"])).await;
+    let taken = claim_as(&rt, task.id, "bram", &teams(&["intake"])).await;
     assert!(matches!(taken, Err(Error::Conflict(_))), "{taken:?}");
     rt.complete(task.id, "anna", Some("terecht"), data(&[]))
         .await
@@ -303,30 +297,25 @@ async fn policies_and_members_read_back(db: &TestDb) {
         AssignmentPolicy::Manual
     );
 
-    rt.set_team_members("intake", &teams(&["carla", "anna", "carla"]))
+    set_members(&rt, "intake", &teams(&["carla", "anna", "carla"]))
         .await
         .unwrap();
-    assert_eq!(rt.team_members("intake").await.unwrap(), ["anna", "carla"]);
-    rt.add_team_member("intake", "bram").await.unwrap();
-    rt.add_team_member("intake", "bram").await.unwrap();
-    assert_eq!(
-        rt.team_members("intake").await.unwrap(),
-        ["anna", "bram", "carla"]
-    );
-    assert!(rt.remove_team_member("intake", "anna").await.unwrap());
-    assert!(!rt.remove_team_member("intake", "anna").await.unwrap());
-    rt.set_team_members("intake", &teams(&["zoe"]))
-        .await
-        .unwrap();
-    assert_eq!(rt.team_members("intake").await.unwrap(), ["zoe"]);
-    assert!(rt.team_members("buitendienst").await.unwrap().is_empty());
+    assert_eq!(members(&rt, "intake").await, ["anna", "carla"]);
+    join(&rt, "bram", &teams(&["intake"]), &[]).await;
+    join(&rt, "bram", &teams(&["intake"]), &[]).await;
+    assert_eq!(members(&rt, "intake").await, ["anna", "bram", "carla"]);
+    assert!(rt.remove_membership("intake", "anna").await.unwrap());
+    assert!(!rt.remove_membership("intake", "anna").await.unwrap());
+    set_members(&rt, "intake", &teams(&["zoe"])).await.unwrap();
+    assert_eq!(members(&rt, "intake").await, ["zoe"]);
+    assert!(members(&rt, "buitendienst").await.is_empty());
 
-    let nameless = rt.set_team_members("intake", &teams(&["anna", " "])).await;
+    let nameless = set_members(&rt, "intake", &teams(&["anna", " "])).await;
     assert!(
         matches!(nameless, Err(Error::BadRequest(_))),
         "{nameless:?}"
     );
-    assert_eq!(rt.team_members("intake").await.unwrap(), ["zoe"]);
+    assert_eq!(members(&rt, "intake").await, ["zoe"]);
     let no_team = rt.set_team_policy("", AssignmentPolicy::RoundRobin).await;
     assert!(matches!(no_team, Err(Error::BadRequest(_))), "{no_team:?}");
 
@@ -346,7 +335,7 @@ async fn policies_and_members_read_back(db: &TestDb) {
 /// and the loads stay level.
 async fn concurrent_tasks_share_the_work_evenly(db: &TestDb) {
     let rt = runtime_with_melding(db).await;
-    rt.set_team_members("buitendienst", &teams(&MEMBERS))
+    set_members(&rt, "buitendienst", &teams(&MEMBERS))
         .await
         .unwrap();
     for policy in [AssignmentPolicy::RoundRobin, AssignmentPolicy::LeastLoaded] {
@@ -356,7 +345,7 @@ async fn concurrent_tasks_share_the_work_evenly(db: &TestDb) {
         let mut intake = Vec::new();
         for _ in 0..24 {
             let task = intake_task(&rt, start(&rt).await).await;
-            rt.claim(task.id, "ilse", &teams(&["intake"]))
+            claim_as(&rt, task.id, "ilse", &teams(&["intake"]))
                 .await
                 .unwrap();
             intake.push(task.id);

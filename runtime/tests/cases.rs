@@ -3,11 +3,13 @@
 mod common;
 
 use chrono::Duration;
-use common::{data, teams, TestDb, MELDING};
+use common::{claim_as, data, join, teams, TestDb, MELDING};
 use serde_json::json;
 use std::collections::HashSet;
 use zaak_runtime::analytics::figures::Filter;
-use zaak_runtime::{CaseFilter, Command, Error, Page, Runtime, Syntax, TaskState, TaskView};
+use zaak_runtime::{
+    CaseFilter, Command, Error, NotEligible, Page, Redeploy, Runtime, Syntax, TaskState, TaskView,
+};
 
 on_both_backends!(
     a_case_runs_to_its_end,
@@ -37,7 +39,10 @@ async fn only_task(rt: &Runtime, team: &str) -> TaskView {
 
 async fn a_case_runs_to_its_end(db: &TestDb) {
     let rt = db.open().await;
-    let deployed = rt.deploy(MELDING, Syntax::Yaml).await.unwrap();
+    let deployed = rt
+        .deploy(MELDING, Syntax::Yaml, Redeploy::UnlessLatest)
+        .await
+        .unwrap();
     assert_eq!(
         (deployed.key.as_str(), deployed.version, deployed.created),
         ("melding", 1, true)
@@ -68,7 +73,7 @@ async fn a_case_runs_to_its_end(db: &TestDb) {
 
     let intake = only_task(&rt, "intake").await;
     assert_eq!(intake.step, "beoordelen");
-    rt.claim(intake.id, "anna", &teams(&["intake"]))
+    claim_as(&rt, intake.id, "anna", &teams(&["intake"]))
         .await
         .unwrap();
     assert!(rt
@@ -87,7 +92,7 @@ async fn a_case_runs_to_its_end(db: &TestDb) {
         .is_empty());
 
     let field = only_task(&rt, "buitendienst").await;
-    rt.claim(field.id, "bert", &teams(&["buitendienst"]))
+    claim_as(&rt, field.id, "bert", &teams(&["buitendienst"]))
         .await
         .unwrap();
     rt.complete(field.id, "bert", None, data(&[]))
@@ -151,7 +156,9 @@ async fn a_case_runs_to_its_end(db: &TestDb) {
 
 async fn an_idempotency_key_returns_the_same_case(db: &TestDb) {
     let rt = db.open().await;
-    rt.deploy(MELDING, Syntax::Yaml).await.unwrap();
+    rt.deploy(MELDING, Syntax::Yaml, Redeploy::UnlessLatest)
+        .await
+        .unwrap();
     let first = rt
         .start_case("melding", data(&[]), "portaal", Some("form-42"))
         .await
@@ -177,15 +184,23 @@ async fn an_idempotency_key_returns_the_same_case(db: &TestDb) {
 
 async fn a_task_cannot_be_taken_twice(db: &TestDb) {
     let rt = db.open().await;
-    rt.deploy(MELDING, Syntax::Yaml).await.unwrap();
+    rt.deploy(MELDING, Syntax::Yaml, Redeploy::UnlessLatest)
+        .await
+        .unwrap();
     let case = rt
         .start_case("melding", data(&[]), "balie", None)
         .await
         .unwrap();
     let task = only_task(&rt, "intake").await;
 
-    let outsider = rt.claim(task.id, "otto", &teams(&["buitendienst"])).await;
-    assert!(matches!(outsider, Err(Error::Forbidden(_))), "{outsider:?}");
+    let outsider = claim_as(&rt, task.id, "otto", &teams(&["buitendienst"])).await;
+    assert!(
+        matches!(
+            outsider,
+            Err(Error::NotEligible(NotEligible::NotAMember { .. }))
+        ),
+        "{outsider:?}"
+    );
     let unclaimed = rt
         .complete(task.id, "anna", Some("terecht"), data(&[]))
         .await;
@@ -194,10 +209,10 @@ async fn a_task_cannot_be_taken_twice(db: &TestDb) {
         "{unclaimed:?}"
     );
 
-    rt.claim(task.id, "anna", &teams(&["intake"]))
+    claim_as(&rt, task.id, "anna", &teams(&["intake"]))
         .await
         .unwrap();
-    let second = rt.claim(task.id, "bram", &teams(&["intake"])).await;
+    let second = claim_as(&rt, task.id, "bram", &teams(&["intake"])).await;
     assert!(matches!(second, Err(Error::Conflict(_))), "{second:?}");
     let by_other = rt
         .complete(task.id, "bram", Some("terecht"), data(&[]))
@@ -242,18 +257,21 @@ async fn a_task_cannot_be_taken_twice(db: &TestDb) {
 
 async fn concurrent_claims_give_one_winner(db: &TestDb) {
     let rt = db.open().await;
-    rt.deploy(MELDING, Syntax::Yaml).await.unwrap();
+    rt.deploy(MELDING, Syntax::Yaml, Redeploy::UnlessLatest)
+        .await
+        .unwrap();
     rt.start_case("melding", data(&[]), "balie", None)
         .await
         .unwrap();
     let task = only_task(&rt, "intake").await;
+    for i in 0..8 {
+        join(&rt, &format!("worker{i}"), &teams(&["intake"]), &[]).await;
+    }
+    join(&rt, "zoe", &teams(&["intake"]), &[]).await;
     let claims: Vec<_> = (0..8)
         .map(|i| {
             let rt = rt.clone();
-            tokio::spawn(async move {
-                rt.claim(task.id, &format!("worker{i}"), &teams(&["intake"]))
-                    .await
-            })
+            tokio::spawn(async move { rt.claim(task.id, &format!("worker{i}")).await })
         })
         .collect();
     let mut winners = Vec::new();
@@ -333,7 +351,9 @@ steps:
 async fn the_worklist_puts_the_earliest_date_first(db: &TestDb) {
     let rt = db.open().await;
     for p in [MELDING, URGENT, NO_DUE] {
-        rt.deploy(p, Syntax::Yaml).await.unwrap();
+        rt.deploy(p, Syntax::Yaml, Redeploy::UnlessLatest)
+            .await
+            .unwrap();
     }
     let t0 = common::start_of_test();
     db.clock.set(t0 + Duration::days(10));
@@ -378,21 +398,23 @@ async fn the_worklist_puts_the_earliest_date_first(db: &TestDb) {
 
 async fn tokens_per_step_count_the_open_cases(db: &TestDb) {
     let rt = db.open().await;
-    rt.deploy(MELDING, Syntax::Yaml).await.unwrap();
+    rt.deploy(MELDING, Syntax::Yaml, Redeploy::UnlessLatest)
+        .await
+        .unwrap();
     for _ in 0..3 {
         rt.start_case("melding", data(&[]), "balie", None)
             .await
             .unwrap();
     }
     let first = rt.worklist("intake", Page::default()).await.unwrap()[0].clone();
-    rt.claim(first.id, "anna", &teams(&["intake"]))
+    claim_as(&rt, first.id, "anna", &teams(&["intake"]))
         .await
         .unwrap();
     rt.complete(first.id, "anna", Some("terecht"), data(&[]))
         .await
         .unwrap();
     let second = rt.worklist("intake", Page::default()).await.unwrap()[0].clone();
-    rt.claim(second.id, "anna", &teams(&["intake"]))
+    claim_as(&rt, second.id, "anna", &teams(&["intake"]))
         .await
         .unwrap();
     rt.complete(second.id, "anna", Some("onterecht"), data(&[]))
@@ -428,18 +450,26 @@ async fn tokens_per_step_count_the_open_cases(db: &TestDb) {
 
 async fn cases_stay_on_their_version(db: &TestDb) {
     let rt = db.open().await;
-    rt.deploy(MELDING, Syntax::Yaml).await.unwrap();
+    rt.deploy(MELDING, Syntax::Yaml, Redeploy::UnlessLatest)
+        .await
+        .unwrap();
     let old = rt
         .start_case("melding", data(&[]), "balie", None)
         .await
         .unwrap();
-    let unchanged = rt.deploy(MELDING, Syntax::Yaml).await.unwrap();
+    let unchanged = rt
+        .deploy(MELDING, Syntax::Yaml, Redeploy::UnlessLatest)
+        .await
+        .unwrap();
     assert_eq!((unchanged.version, unchanged.created), (1, false));
     // Version 2 puts reports first in the queue and waits one week for the confirmation.
     let v2 = MELDING
         .replace("priority: 1", "priority: 9")
         .replace("after: 2 weeks", "after: 1 week");
-    let deployed = rt.deploy(&v2, Syntax::Yaml).await.unwrap();
+    let deployed = rt
+        .deploy(&v2, Syntax::Yaml, Redeploy::UnlessLatest)
+        .await
+        .unwrap();
     assert_eq!((deployed.version, deployed.created), (2, true));
     let new = rt
         .start_case("melding", data(&[]), "balie", None)
@@ -457,7 +487,7 @@ async fn cases_stay_on_their_version(db: &TestDb) {
     assert_eq!(order, vec![(new.id, 9), (old.id, 1)]);
     for (team, outcome) in [("intake", Some("terecht")), ("buitendienst", None)] {
         for task in rt.worklist(team, Page::default()).await.unwrap() {
-            rt.claim(task.id, "w", &teams(&[team])).await.unwrap();
+            claim_as(&rt, task.id, "w", &teams(&[team])).await.unwrap();
             rt.complete(task.id, "w", outcome, data(&[])).await.unwrap();
         }
     }
@@ -473,14 +503,16 @@ async fn cases_stay_on_their_version(db: &TestDb) {
 
 async fn a_timeout_fires_exactly_once(db: &TestDb) {
     let rt = db.open().await;
-    rt.deploy(MELDING, Syntax::Yaml).await.unwrap();
+    rt.deploy(MELDING, Syntax::Yaml, Redeploy::UnlessLatest)
+        .await
+        .unwrap();
     let case = rt
         .start_case("melding", data(&[]), "balie", None)
         .await
         .unwrap();
     for (team, outcome) in [("intake", Some("terecht")), ("buitendienst", None)] {
         let task = only_task(&rt, team).await;
-        rt.claim(task.id, "w", &teams(&[team])).await.unwrap();
+        claim_as(&rt, task.id, "w", &teams(&[team])).await.unwrap();
         rt.complete(task.id, "w", outcome, data(&[])).await.unwrap();
     }
     db.clock.advance(Duration::days(13));
@@ -502,7 +534,9 @@ async fn a_timeout_fires_exactly_once(db: &TestDb) {
 
 async fn concurrent_starts_are_each_committed_once(db: &TestDb) {
     let rt = db.open().await;
-    rt.deploy(MELDING, Syntax::Yaml).await.unwrap();
+    rt.deploy(MELDING, Syntax::Yaml, Redeploy::UnlessLatest)
+        .await
+        .unwrap();
     let starts: Vec<_> = (0..200)
         .map(|i| {
             let rt = rt.clone();
@@ -568,7 +602,9 @@ async fn an_in_memory_database_is_refused() {
 
 async fn a_process_with_errors_is_not_deployed(db: &TestDb) {
     let rt = db.open().await;
-    let bad = rt.deploy("process: [", Syntax::Yaml).await;
+    let bad = rt
+        .deploy("process: [", Syntax::Yaml, Redeploy::UnlessLatest)
+        .await;
     match bad {
         Err(Error::Invalid(diags)) => assert!(!diags.is_empty()),
         other => panic!("expected diagnostics, got {other:?}"),
@@ -583,7 +619,9 @@ async fn a_process_with_errors_is_not_deployed(db: &TestDb) {
 
 async fn a_suspension_moves_the_deadline_of_open_tasks(db: &TestDb) {
     let rt = db.open().await;
-    rt.deploy(NO_DUE, Syntax::Yaml).await.unwrap();
+    rt.deploy(NO_DUE, Syntax::Yaml, Redeploy::UnlessLatest)
+        .await
+        .unwrap();
     let case = rt
         .start_case("kort", data(&[]), "balie", None)
         .await
@@ -673,8 +711,12 @@ steps:
 
 async fn a_parent_waits_for_its_subcase(db: &TestDb) {
     let rt = db.open().await;
-    rt.deploy(ADVICE, Syntax::Yaml).await.unwrap();
-    rt.deploy(PARENT, Syntax::Yaml).await.unwrap();
+    rt.deploy(ADVICE, Syntax::Yaml, Redeploy::UnlessLatest)
+        .await
+        .unwrap();
+    rt.deploy(PARENT, Syntax::Yaml, Redeploy::UnlessLatest)
+        .await
+        .unwrap();
     let parent = rt
         .start_case("hoofd", data(&[("adres", json!("Markt 1"))]), "balie", None)
         .await
@@ -702,7 +744,7 @@ async fn a_parent_waits_for_its_subcase(db: &TestDb) {
 
     let advice = only_task(&rt, "welstand").await;
     assert_eq!(advice.case_id, child.id);
-    rt.claim(advice.id, "wim", &teams(&["welstand"]))
+    claim_as(&rt, advice.id, "wim", &teams(&["welstand"]))
         .await
         .unwrap();
     rt.complete(advice.id, "wim", None, data(&[]))
@@ -719,13 +761,15 @@ async fn a_parent_waits_for_its_subcase(db: &TestDb) {
 
 async fn withdrawing_a_case_cancels_its_tasks_and_timers(db: &TestDb) {
     let rt = db.open().await;
-    rt.deploy(MELDING, Syntax::Yaml).await.unwrap();
+    rt.deploy(MELDING, Syntax::Yaml, Redeploy::UnlessLatest)
+        .await
+        .unwrap();
     let case = rt
         .start_case("melding", data(&[]), "balie", None)
         .await
         .unwrap();
     let task = only_task(&rt, "intake").await;
-    rt.claim(task.id, "anna", &teams(&["intake"]))
+    claim_as(&rt, task.id, "anna", &teams(&["intake"]))
         .await
         .unwrap();
     rt.command(
@@ -772,17 +816,19 @@ async fn withdrawing_a_case_cancels_its_tasks_and_timers(db: &TestDb) {
 
 async fn commands_sent_together_apply_in_order(db: &TestDb) {
     let rt = db.open().await;
-    rt.deploy(MELDING, Syntax::Yaml).await.unwrap();
+    rt.deploy(MELDING, Syntax::Yaml, Redeploy::UnlessLatest)
+        .await
+        .unwrap();
     let case = rt
         .start_case("melding", data(&[]), "balie", None)
         .await
         .unwrap();
     let task = only_task(&rt, "intake").await;
-    let member = teams(&["intake"]);
+    join(&rt, "anna", &teams(&["intake"]), &[]).await;
     // Sent one after the other without waiting: usually one batch, where the completion must
     // see the claim before it.
     let (claimed, completed) = tokio::join!(
-        rt.claim(task.id, "anna", &member),
+        rt.claim(task.id, "anna"),
         rt.complete(task.id, "anna", Some("terecht"), data(&[])),
     );
     claimed.unwrap();
@@ -793,7 +839,9 @@ async fn commands_sent_together_apply_in_order(db: &TestDb) {
 
 async fn a_deadline_warning_lands_in_the_history(db: &TestDb) {
     let rt = db.open().await;
-    rt.deploy(MELDING, Syntax::Yaml).await.unwrap();
+    rt.deploy(MELDING, Syntax::Yaml, Redeploy::UnlessLatest)
+        .await
+        .unwrap();
     let case = rt
         .start_case("melding", data(&[]), "balie", None)
         .await
@@ -816,7 +864,9 @@ async fn a_deadline_warning_lands_in_the_history(db: &TestDb) {
 async fn concurrent_starts_with_one_key_make_one_case(db: &TestDb) {
     let a = db.open().await;
     let b = db.open().await;
-    a.deploy(MELDING, Syntax::Yaml).await.unwrap();
+    a.deploy(MELDING, Syntax::Yaml, Redeploy::UnlessLatest)
+        .await
+        .unwrap();
     // Two runtimes, several committers each on PostgreSQL: the same key reaches the database
     // from transactions that run at once.
     let starts: Vec<_> = (0..12)
@@ -846,7 +896,9 @@ async fn concurrent_starts_with_one_key_make_one_case(db: &TestDb) {
 
 async fn references_count_per_dutch_year(db: &TestDb) {
     let rt = db.open().await;
-    rt.deploy(MELDING, Syntax::Yaml).await.unwrap();
+    rt.deploy(MELDING, Syntax::Yaml, Redeploy::UnlessLatest)
+        .await
+        .unwrap();
     let mut references = Vec::new();
     for at in [
         "2026-03-02T09:00:00Z",

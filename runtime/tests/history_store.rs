@@ -4,10 +4,10 @@
 mod common;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use common::{data, teams, TestDb};
+use common::{claim_as, data, teams, TestDb};
 use zaak_runtime::analytics::{export, import, report, CaseHistory, Filter, TaskSpan};
 use zaak_runtime::history::{SkipReason, HISTORICAL_VERSION};
-use zaak_runtime::{Command, Page, Runtime, Syntax};
+use zaak_runtime::{Command, Page, Redeploy, Runtime, Syntax};
 
 on_both_backends!(
     a_case_run_through_the_runtime_gives_exact_figures,
@@ -59,7 +59,9 @@ fn t0() -> DateTime<Utc> {
 /// Runs one case: started Monday 2 March 09:00, suspended the next day for a week, claimed on
 /// day 10 and completed on day 13 by anna of intake.
 async fn run_one_case(db: &TestDb, rt: &Runtime) -> String {
-    rt.deploy(AANVRAAG, Syntax::Yaml).await.unwrap();
+    rt.deploy(AANVRAAG, Syntax::Yaml, Redeploy::UnlessLatest)
+        .await
+        .unwrap();
     let case = rt
         .start_case("aanvraag", data(&[]), "balie", None)
         .await
@@ -78,7 +80,7 @@ async fn run_one_case(db: &TestDb, rt: &Runtime) -> String {
     rt.command(case.id, Command::Resume, "anna").await.unwrap();
     db.clock.advance(Duration::days(2));
     let task = rt.worklist("intake", Page::default()).await.unwrap()[0].clone();
-    rt.claim(task.id, "anna", &teams(&["intake"]))
+    claim_as(rt, task.id, "anna", &teams(&["intake"]))
         .await
         .unwrap();
     db.clock.advance(Duration::days(3));
@@ -198,7 +200,9 @@ async fn a_summary_goes_when_its_case_changes(db: &TestDb) {
 async fn filters_select_in_the_store(db: &TestDb) {
     let rt = db.open().await;
     // An open case is always rebuilt from its rows.
-    rt.deploy(AANVRAAG, Syntax::Yaml).await.unwrap();
+    rt.deploy(AANVRAAG, Syntax::Yaml, Redeploy::UnlessLatest)
+        .await
+        .unwrap();
     rt.start_case("aanvraag", data(&[]), "balie", None)
         .await
         .unwrap();

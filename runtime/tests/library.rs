@@ -5,11 +5,13 @@
 mod common;
 
 use chrono::Duration;
-use common::{check_case_is_whole, TestDb};
+use common::{check_case_is_whole, claim_as, TestDb};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use zaak_dsl::{DataField, DataType, ProcessModel, StepKind, Syntax};
-use zaak_runtime::{CaseFilter, CaseId, CaseView, Command, Data, Error, Page, Runtime, TaskState};
+use zaak_runtime::{
+    CaseFilter, CaseId, CaseView, Command, Data, Error, Page, Redeploy, Runtime, TaskState,
+};
 
 on_both_backends!(every_library_process_runs_to_its_end);
 
@@ -109,7 +111,7 @@ async fn drive(db: &TestDb, rt: &Runtime, models: &HashMap<String, ProcessModel>
             // Fill every form field, so conditions on them can be evaluated.
             let form = all_fields(&step.fields);
             let team = vec![task.team.clone()];
-            rt.claim(task.id, "tester", &team).await.unwrap();
+            claim_as(rt, task.id, "tester", &team).await.unwrap();
             rt.complete(task.id, "tester", outcome.as_deref(), form)
                 .await
                 .unwrap_or_else(|e| panic!("{}: {e}", task.step));
@@ -140,7 +142,7 @@ async fn every_library_process_runs_to_its_end(db: &TestDb) {
     let mut models = HashMap::new();
     for (path, source, syntax) in library() {
         let deployed = rt
-            .deploy(&source, syntax)
+            .deploy(&source, syntax, Redeploy::UnlessLatest)
             .await
             .unwrap_or_else(|e| panic!("{path}: {e}"));
         let model = rt.model(&deployed.key, deployed.version).await.unwrap();

@@ -4,9 +4,9 @@
 mod common;
 
 use chrono::Duration;
-use common::{data, teams, TestDb};
+use common::{claim_as, data, teams, TestDb};
 use std::collections::HashMap;
-use zaak_runtime::{CaseFilter, Error, Page, Runtime, Syntax};
+use zaak_runtime::{CaseFilter, Error, Page, Redeploy, Runtime, Syntax};
 
 on_both_backends!(two_runtimes_share_queue_and_timers);
 
@@ -55,7 +55,7 @@ async fn work_the_queue(rt: Runtime, worker: String) -> Vec<i64> {
             return won;
         }
         for task in queue {
-            match rt.claim(task.id, &worker, &teams(&["intake"])).await {
+            match claim_as(&rt, task.id, &worker, &teams(&["intake"])).await {
                 Ok(_) => {
                     rt.complete(task.id, &worker, None, data(&[]))
                         .await
@@ -83,9 +83,16 @@ async fn fire_until_quiet(rt: Runtime) -> usize {
 async fn two_runtimes_share_queue_and_timers(db: &TestDb) {
     let a = db.open().await;
     let b = db.open().await;
-    a.deploy(PROCESS, Syntax::Yaml).await.unwrap();
+    a.deploy(PROCESS, Syntax::Yaml, Redeploy::UnlessLatest)
+        .await
+        .unwrap();
     // The other runtime finds the version in the database.
-    assert!(!b.deploy(PROCESS, Syntax::Yaml).await.unwrap().created);
+    assert!(
+        !b.deploy(PROCESS, Syntax::Yaml, Redeploy::UnlessLatest)
+            .await
+            .unwrap()
+            .created
+    );
     for i in 0..CASES {
         let rt = if i % 2 == 0 { &a } else { &b };
         rt.start_case("gedeeld", data(&[]), "balie", None)

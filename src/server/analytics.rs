@@ -1,65 +1,18 @@
 //! Lead-time figures and the XES export for managers: `/api/analytics/...` and
-//! `/api/export/xes`. Only the roles manager and admin may read them, since they show every
-//! case of a process, whatever the teams involved.
+//! `/api/export/xes`. Who may read them and which cases they count is the application layer's
+//! rule: managers and admins, over the cases within their clearance.
 
 use super::auth::Caller;
 use super::error::{ApiError, ApiResult, Problem};
 use super::json::Params;
 use super::AppState;
-use crate::users::{Role, User};
 use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use axum::Json;
-use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use serde_json::Value;
 use utoipa::IntoParams;
-use zaak_runtime::analytics::{compare as compare_reports, export, report as figures, Filter};
-
-/// The share of the legal term after which an open case counts as at risk, unless asked.
-const AT_RISK: f64 = 0.8;
-
-/// Refuses with 403 unless the caller is a manager or an admin.
-fn require_manager(user: &User) -> ApiResult<()> {
-    if matches!(user.role, Role::Manager | Role::Admin) {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden(format!(
-            "the role {} may not read figures; managers and admins may",
-            user.role
-        )))
-    }
-}
-
-/// A date means the start of that day in the Netherlands; with `end` the start of the next,
-/// so that the day itself is included. An RFC 3339 time is taken as it is.
-pub fn parse_moment(text: &str, end: bool) -> Option<DateTime<Utc>> {
-    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        let date = if end { date.succ_opt()? } else { date };
-        return Some(zaak_engine::calendar::start_of_day(date));
-    }
-    DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
-}
-
-fn moment(field: &str, text: Option<&str>, end: bool) -> ApiResult<Option<DateTime<Utc>>> {
-    text.map(|t| {
-        parse_moment(t, end).ok_or_else(|| {
-            ApiError::bad_query(field, "a date (YYYY-MM-DD) or an RFC 3339 time is expected")
-        })
-    })
-    .transpose()
-}
-
-fn at_risk(share: Option<f64>) -> ApiResult<f64> {
-    match share {
-        None => Ok(AT_RISK),
-        Some(s) if (0.0..=1.0).contains(&s) => Ok(s),
-        Some(_) => Err(ApiError::bad_query("at_risk", "a share between 0 and 1")),
-    }
-}
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -93,18 +46,20 @@ pub async fn report(
     Caller(user): Caller,
     Params(q): Params<ReportQuery>,
 ) -> ApiResult<Json<Value>> {
-    require_manager(&user)?;
-    let filter = Filter {
-        process: q.process,
-        version: q.version,
-        team: q.team,
-        from: moment("from", q.from.as_deref(), false)?,
-        to: moment("to", q.to.as_deref(), true)?,
-    };
-    let share = at_risk(q.at_risk)?;
-    let cases = state.runtime.histories(&filter).await?;
-    let now = state.runtime.clock().now();
-    let r = figures(&cases, &filter, now, share);
+    let r = state
+        .app
+        .report(
+            &user,
+            &zaak_app::ReportQuery {
+                process: q.process,
+                version: q.version,
+                team: q.team,
+                from: q.from,
+                to: q.to,
+                at_risk: q.at_risk,
+            },
+        )
+        .await?;
     Ok(Json(serde_json::to_value(&r).map_err(ApiError::internal)?))
 }
 
@@ -135,28 +90,17 @@ pub async fn compare(
     Caller(user): Caller,
     Params(q): Params<CompareQuery>,
 ) -> ApiResult<Json<Value>> {
-    require_manager(&user)?;
-    let base = Filter {
+    let query = zaak_app::ReportQuery {
         process: Some(q.process),
-        version: None,
         team: q.team,
-        from: moment("from", q.from.as_deref(), false)?,
-        to: moment("to", q.to.as_deref(), true)?,
+        from: q.from,
+        to: q.to,
+        ..zaak_app::ReportQuery::default()
     };
-    let now = state.runtime.clock().now();
-    let mut reports = Vec::with_capacity(2);
-    for version in [q.before, q.after] {
-        let filter = Filter {
-            version: Some(version),
-            ..base.clone()
-        };
-        let cases = state.runtime.histories(&filter).await?;
-        reports.push(figures(&cases, &filter, now, AT_RISK));
-    }
-    let comparison = compare_reports(&reports[0], &reports[1]);
+    let (before, after, comparison) = state.app.compare(&user, &query, q.before, q.after).await?;
     Ok(Json(serde_json::json!({
-        "before": reports[0],
-        "after": reports[1],
+        "before": before,
+        "after": after,
         "comparison": comparison,
     })))
 }
@@ -182,12 +126,6 @@ pub async fn export_xes(
     Caller(user): Caller,
     Params(q): Params<ExportQuery>,
 ) -> ApiResult<impl IntoResponse> {
-    require_manager(&user)?;
-    let filter = Filter {
-        process: q.process,
-        version: q.version,
-        ..Filter::default()
-    };
-    let cases = state.runtime.histories(&filter).await?;
-    Ok(([(CONTENT_TYPE, "application/xml")], export(&cases)))
+    let log = state.app.export_xes(&user, q.process, q.version).await?;
+    Ok(([(CONTENT_TYPE, "application/xml")], log))
 }

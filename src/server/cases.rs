@@ -1,119 +1,19 @@
-//! Cases: start, list, read, history, and the commands that move them.
+//! Cases: start, list, read, history, and the commands that move them. Each handler reads the
+//! request, calls the application layer and says its answer; the rules are the layer's.
 
-use super::auth::{require, require_team, Action, Caller};
+use super::auth::Caller;
 use super::error::{ApiError, ApiResult, Problem};
 use super::json::{Body, Id, Params};
-use super::processes::latest;
 use super::views::*;
 use super::{log_case, AppState};
-use crate::users::User;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
-use serde_json::Value;
-use zaak_dsl::{Confidentiality, DataField, Duration, ProcessModel};
-use zaak_runtime::{CaseFilter, CaseId, CaseView, Command, Data, Page, TaskState, TaskView};
-
-/// The longest idempotency key accepted.
-const IDEMPOTENCY_KEY_MAX: usize = 200;
-
-/// Checks data against the fields that may be given. Unknown fields, values of the wrong type
-/// and choices outside the list are refused, naming the field; with `all_required`, so is a
-/// required field left out.
-pub(crate) fn check_data(
-    fields: &[&DataField],
-    data: &Data,
-    prefix: &str,
-    all_required: bool,
-) -> ApiResult<()> {
-    for (name, value) in data {
-        let path = format!("{prefix}.{name}");
-        let Some(field) = fields.iter().find(|f| f.name.name == *name) else {
-            return Err(ApiError::invalid_field(
-                path,
-                format!("`{name}` is not a field that can be given here"),
-            ));
-        };
-        let fits = match value {
-            Value::Null if field.required => Err(zaak_dsl::value::ValueError::WrongType {
-                expected: "a value: the field is required".into(),
-            }),
-            _ => zaak_dsl::value::check(&field.ty, value),
-        };
-        if let Err(problem) = fits {
-            return Err(ApiError::invalid_field(
-                path,
-                format!("`{name}`: {problem}"),
-            ));
-        }
-    }
-    if all_required {
-        if let Some(missing) = fields
-            .iter()
-            .find(|f| f.required && !data.contains_key(&f.name.name))
-        {
-            let name = &missing.name.name;
-            return Err(ApiError::invalid_field(
-                format!("{prefix}.{name}"),
-                format!("`{name}` is required"),
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// A case together with what decides who may see it.
-pub(crate) struct Visible {
-    pub case: CaseView,
-    pub model: ProcessModel,
-    pub tasks: Vec<TaskView>,
-}
-
-impl Visible {
-    /// Whether one of the user's teams has or had a task on the case.
-    pub fn involves(&self, user: &User) -> bool {
-        self.tasks.iter().any(|t| user.in_team(&t.team))
-    }
-
-    pub fn require_involved(&self, user: &User) -> ApiResult<()> {
-        require_team(user, self.tasks.iter().map(|t| t.team.as_str()))
-    }
-}
-
-/// Whether a user may see a case of this process at all.
-fn may_see(user: &User, model: &ProcessModel, involved: impl FnOnce() -> bool) -> bool {
-    user.is_admin() || model.confidentiality == Confidentiality::Openbaar || involved()
-}
-
-fn unknown_case(id: i64) -> ApiError {
-    ApiError::new(
-        StatusCode::NOT_FOUND,
-        "unknown_case",
-        format!("no case {id}"),
-    )
-}
-
-/// Loads a case the user may see. A confidential case the user's teams are not involved in is
-/// answered as unknown, so that its existence does not leak either.
-pub(crate) async fn visible(state: &AppState, user: &User, id: i64) -> ApiResult<Visible> {
-    let case = match state.runtime.case(CaseId(id)).await {
-        Ok(c) => c,
-        Err(zaak_runtime::Error::UnknownCase(_)) => return Err(unknown_case(id)),
-        Err(e) => return Err(e.into()),
-    };
-    let model = state
-        .runtime
-        .model(&case.process_key, case.process_version)
-        .await?;
-    let tasks = state.runtime.case_tasks(case.id).await?;
-    let v = Visible { case, model, tasks };
-    if !may_see(user, &v.model, || v.involves(user)) {
-        return Err(unknown_case(id));
-    }
-    log_case(&v.case.reference);
-    Ok(v)
-}
+use zaak_app::policy::{require, Action};
+use zaak_app::{page, CaseCommand, CaseKey, StartCase};
+use zaak_runtime::User;
+use zaak_runtime::{CaseFilter, CaseId, TaskState};
 
 /// Starts a case of the latest version of a process. With an `Idempotency-Key` header, a retry
 /// with the same key answers with the case the first request started and starts no other.
@@ -138,50 +38,37 @@ pub async fn start(
     let req: StartCaseRequest = body.read()?;
     let key = match headers.get("idempotency-key") {
         None => None,
-        Some(v) => match v.to_str() {
-            Ok(k) if !k.is_empty() && k.len() <= IDEMPOTENCY_KEY_MAX => Some(k.to_string()),
-            _ => {
-                return Err(ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "invalid_idempotency_key",
-                    format!("the Idempotency-Key must be 1 to {IDEMPOTENCY_KEY_MAX} visible ASCII characters"),
-                )
-                .with_field("Idempotency-Key"))
-            }
-        },
+        Some(v) => Some(v.to_str().map(str::to_string).map_err(|_| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_idempotency_key",
+                "the Idempotency-Key must be visible ASCII characters",
+            )
+            .with_field("Idempotency-Key")
+        })?),
     };
-    let (_, model) = match latest(&state, &req.process).await {
-        Ok(found) => found,
-        Err(e) if e.code() == "unknown_process" => {
-            return Err(ApiError::invalid_field(
-                "process",
-                format!("no process `{}` is deployed", req.process),
-            ))
-        }
-        Err(e) => return Err(e),
-    };
-    let fields: Vec<&DataField> = model.data.iter().collect();
-    check_data(&fields, &req.data, "data", true)?;
-    // The user's name is the actor in the history; the key is scoped to the user, so that two
-    // callers who happen to pick the same key do not see each other's case.
-    let scoped = key.map(|k| format!("{}:{k}", user.name));
     let started = state
-        .runtime
-        .start_case(&req.process, req.data, &user.name, scoped.as_deref())
+        .app
+        .start_case(
+            &user,
+            StartCase {
+                process: req.process,
+                data: req.data,
+                idempotency_key: key,
+            },
+        )
         .await;
     let started = match started {
         Ok(s) => s,
         Err(e) => {
-            let e = ApiError::from(e);
-            state.metrics.command("start", e.code());
-            return Err(e);
+            state.metrics.command("start", e.code);
+            return Err(e.into());
         }
     };
     log_case(&started.reference);
     if started.created {
         state.metrics.case_started();
         state.metrics.command("start", "ok");
-        tracing::info!(case = %started.reference, "case started");
     }
     let mut response = (
         StatusCode::CREATED,
@@ -216,7 +103,6 @@ pub async fn list(
     Caller(user): Caller,
     Params(q): Params<CaseQuery>,
 ) -> ApiResult<Json<Vec<CaseSummary>>> {
-    require(&user, Action::ReadCases)?;
     let filter = CaseFilter {
         process_key: q.process,
         process_version: None,
@@ -224,33 +110,15 @@ pub async fn list(
         status: q.status,
         parent: q.parent.map(CaseId),
     };
-    let page = Page {
-        limit: q.limit.unwrap_or(50).clamp(1, 200),
-        offset: q.offset.unwrap_or(0),
-    };
-    let mut out = Vec::new();
-    for case in state.runtime.cases(&filter, page).await? {
-        let model = state
-            .runtime
-            .model(&case.process_key, case.process_version)
-            .await?;
-        let visible = if may_see(&user, &model, || false) {
-            true
-        } else {
-            let tasks = state.runtime.case_tasks(case.id).await?;
-            tasks.iter().any(|t| user.in_team(&t.team))
-        };
-        if visible {
-            out.push(CaseSummary::from(&case));
-        }
-    }
-    Ok(Json(out))
+    let page = page(q.limit, q.offset)?;
+    let cases = state.app.cases(&user, &filter, page).await?;
+    Ok(Json(cases.iter().map(CaseSummary::from).collect()))
 }
 
 /// A case: data, status, result, term clock, where its tokens rest and its open tasks.
 #[utoipa::path(get, operation_id = "show_case", path = "/api/cases/{id}", tag = "cases",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "The case id")),
+    params(("id" = String, Path, description = "The case number or its reference (ZAAK-2026-000001)")),
     responses(
         (status = 200, body = CaseDetail),
         (status = 401, body = Problem, content_type = "application/problem+json"),
@@ -259,20 +127,15 @@ pub async fn list(
 pub async fn show(
     State(state): State<AppState>,
     Caller(user): Caller,
-    Id(id): Id<i64>,
+    Id(key): Id<String>,
 ) -> ApiResult<Json<CaseDetail>> {
-    require(&user, Action::ReadCases)?;
-    let v = visible(&state, &user, id).await?;
-    let tokens = state
-        .runtime
-        .case_tokens(v.case.id)
-        .await?
-        .into_iter()
-        .map(|(node, count)| TokenCount { node, count })
-        .collect();
+    let key: CaseKey = key.parse()?;
+    let v = state.app.case(&user, &key).await?;
+    log_case(&v.case.reference);
     Ok(Json(CaseDetail {
         summary: CaseSummary::from(&v.case),
-        confidentiality: v.model.confidentiality.as_str().to_string(),
+        confidentiality: v.case.confidentiality.as_str().to_string(),
+        started_by: v.case.started_by.clone(),
         data: v.case.state.data.clone(),
         status_history: v
             .case
@@ -285,7 +148,11 @@ pub async fn show(
             })
             .collect(),
         term: TermInfo::of(&v.case),
-        tokens,
+        tokens: v
+            .tokens
+            .into_iter()
+            .map(|(node, count)| TokenCount { node, count })
+            .collect(),
         open_tasks: v
             .tasks
             .iter()
@@ -298,7 +165,7 @@ pub async fn show(
 /// A case's history, in order.
 #[utoipa::path(get, operation_id = "case_events", path = "/api/cases/{id}/events", tag = "cases",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "The case id")),
+    params(("id" = String, Path, description = "The case number or its reference (ZAAK-2026-000001)")),
     responses(
         (status = 200, body = Vec<EventInfo>),
         (status = 401, body = Problem, content_type = "application/problem+json"),
@@ -307,28 +174,31 @@ pub async fn show(
 pub async fn events(
     State(state): State<AppState>,
     Caller(user): Caller,
-    Id(id): Id<i64>,
+    Id(key): Id<String>,
 ) -> ApiResult<Json<Vec<EventInfo>>> {
-    require(&user, Action::ReadCases)?;
-    let v = visible(&state, &user, id).await?;
-    let events = state.runtime.events(v.case.id).await?;
+    let key: CaseKey = key.parse()?;
+    let events = state.app.case_events(&user, &key).await?;
     Ok(Json(events.into_iter().map(EventInfo::from).collect()))
 }
 
-/// Applies a command for a user who may change the case.
+/// The case named in the path, if the caller may see it: checked before a body is read, so
+/// that a case hidden from the caller is unknown whatever they sent.
+async fn visible(state: &AppState, user: &User, key: String) -> ApiResult<String> {
+    let parsed: CaseKey = key.parse()?;
+    state.app.case(user, &parsed).await?;
+    Ok(key)
+}
+
+/// Applies a command to a case through the application layer, counting it for `/metrics`.
 async fn apply(
     state: &AppState,
     user: &User,
-    id: i64,
-    action: Action,
-    name: &str,
-    command: impl FnOnce(&Visible) -> ApiResult<Command>,
+    key: String,
+    command: CaseCommand,
 ) -> ApiResult<Json<CommandResult>> {
-    require(user, action)?;
-    let v = visible(state, user, id).await?;
-    v.require_involved(user)?;
-    let command = command(&v)?;
-    match state.runtime.command(v.case.id, command, &user.name).await {
+    let name = command.name();
+    let key: CaseKey = key.parse()?;
+    match state.app.case_command(user, &key, command).await {
         Ok(a) => {
             state.metrics.command(name, "ok");
             tracing::info!(command = name, "command applied");
@@ -340,25 +210,16 @@ async fn apply(
             }))
         }
         Err(e) => {
-            let e = ApiError::from(e);
-            state.metrics.command(name, e.code());
-            Err(e)
+            state.metrics.command(name, e.code);
+            Err(e.into())
         }
     }
-}
-
-fn reason(reason: String) -> ApiResult<String> {
-    let reason = reason.trim().to_string();
-    if reason.is_empty() {
-        return Err(ApiError::invalid_field("reason", "give a reason"));
-    }
-    Ok(reason)
 }
 
 /// Delivers a message the case waits for (e.g. `aanvulling_ontvangen`).
 #[utoipa::path(post, operation_id = "deliver_message", path = "/api/cases/{id}/messages", tag = "cases",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "The case id")),
+    params(("id" = String, Path, description = "The case number or its reference (ZAAK-2026-000001)")),
     request_body = MessageRequest,
     responses(
         (status = 200, body = CommandResult),
@@ -370,29 +231,23 @@ fn reason(reason: String) -> ApiResult<String> {
 pub async fn message(
     State(state): State<AppState>,
     Caller(user): Caller,
-    Id(id): Id<i64>,
+    Id(id): Id<String>,
     body: Body,
 ) -> ApiResult<Json<CommandResult>> {
-    apply(&state, &user, id, Action::ChangeCase, "message", |v| {
-        let req: MessageRequest = body.read()?;
-        if !v.model.messages.iter().any(|m| m.name.name == req.name) {
-            return Err(ApiError::invalid_field(
-                "name",
-                format!("the process has no message `{}`", req.name),
-            ));
-        }
-        Ok(Command::DeliverMessage {
-            name: req.name,
-            data: req.data,
-        })
-    })
-    .await
+    require(&user, Action::ChangeCase)?;
+    let id = visible(&state, &user, id).await?;
+    let req: MessageRequest = body.read()?;
+    let command = CaseCommand::Message {
+        name: req.name,
+        data: req.data,
+    };
+    apply(&state, &user, id, command).await
 }
 
 /// Suspends the legal term (Awb 4:15).
 #[utoipa::path(post, operation_id = "suspend_case", path = "/api/cases/{id}/suspend", tag = "cases",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "The case id")),
+    params(("id" = String, Path, description = "The case number or its reference (ZAAK-2026-000001)")),
     request_body = ReasonRequest,
     responses(
         (status = 200, body = CommandResult),
@@ -404,22 +259,25 @@ pub async fn message(
 pub async fn suspend(
     State(state): State<AppState>,
     Caller(user): Caller,
-    Id(id): Id<i64>,
+    Id(id): Id<String>,
     body: Body,
 ) -> ApiResult<Json<CommandResult>> {
-    apply(&state, &user, id, Action::ChangeCase, "suspend", |_| {
-        let req: ReasonRequest = body.read()?;
-        Ok(Command::Suspend {
-            reason: reason(req.reason)?,
-        })
-    })
+    require(&user, Action::ChangeCase)?;
+    let id = visible(&state, &user, id).await?;
+    let req: ReasonRequest = body.read()?;
+    apply(
+        &state,
+        &user,
+        id,
+        CaseCommand::Suspend { reason: req.reason },
+    )
     .await
 }
 
 /// Resumes a suspended term; the days suspended are added to the dates.
 #[utoipa::path(post, operation_id = "resume_case", path = "/api/cases/{id}/resume", tag = "cases",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "The case id")),
+    params(("id" = String, Path, description = "The case number or its reference (ZAAK-2026-000001)")),
     responses(
         (status = 200, body = CommandResult),
         (status = 403, body = Problem, content_type = "application/problem+json"),
@@ -429,18 +287,15 @@ pub async fn suspend(
 pub async fn resume(
     State(state): State<AppState>,
     Caller(user): Caller,
-    Id(id): Id<i64>,
+    Id(id): Id<String>,
 ) -> ApiResult<Json<CommandResult>> {
-    apply(&state, &user, id, Action::ChangeCase, "resume", |_| {
-        Ok(Command::Resume)
-    })
-    .await
+    apply(&state, &user, id, CaseCommand::Resume).await
 }
 
 /// Extends the legal term once (Awb 4:14).
 #[utoipa::path(post, operation_id = "extend_case", path = "/api/cases/{id}/extend", tag = "cases",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "The case id")),
+    params(("id" = String, Path, description = "The case number or its reference (ZAAK-2026-000001)")),
     request_body = ExtendRequest,
     responses(
         (status = 200, body = CommandResult),
@@ -452,26 +307,23 @@ pub async fn resume(
 pub async fn extend(
     State(state): State<AppState>,
     Caller(user): Caller,
-    Id(id): Id<i64>,
+    Id(id): Id<String>,
     body: Body,
 ) -> ApiResult<Json<CommandResult>> {
-    apply(&state, &user, id, Action::ChangeCase, "extend", |_| {
-        let req: ExtendRequest = body.read()?;
-        let duration: Duration = req.duration.parse().map_err(|e: zaak_dsl::DurationError| {
-            ApiError::invalid_field("duration", e.to_string())
-        })?;
-        Ok(Command::Extend {
-            reason: reason(req.reason)?,
-            duration,
-        })
-    })
-    .await
+    require(&user, Action::ChangeCase)?;
+    let id = visible(&state, &user, id).await?;
+    let req: ExtendRequest = body.read()?;
+    let command = CaseCommand::Extend {
+        reason: req.reason,
+        duration: req.duration,
+    };
+    apply(&state, &user, id, command).await
 }
 
 /// Cancels a case (e.g. registered in error).
 #[utoipa::path(post, operation_id = "cancel_case", path = "/api/cases/{id}/cancel", tag = "cases",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "The case id")),
+    params(("id" = String, Path, description = "The case number or its reference (ZAAK-2026-000001)")),
     request_body = ReasonRequest,
     responses(
         (status = 200, body = CommandResult),
@@ -483,14 +335,17 @@ pub async fn extend(
 pub async fn cancel(
     State(state): State<AppState>,
     Caller(user): Caller,
-    Id(id): Id<i64>,
+    Id(id): Id<String>,
     body: Body,
 ) -> ApiResult<Json<CommandResult>> {
-    apply(&state, &user, id, Action::CancelCase, "cancel", |_| {
-        let req: ReasonRequest = body.read()?;
-        Ok(Command::Cancel {
-            reason: reason(req.reason)?,
-        })
-    })
+    require(&user, Action::CancelCase)?;
+    let id = visible(&state, &user, id).await?;
+    let req: ReasonRequest = body.read()?;
+    apply(
+        &state,
+        &user,
+        id,
+        CaseCommand::Cancel { reason: req.reason },
+    )
     .await
 }

@@ -147,45 +147,28 @@ impl IntoResponse for ApiError {
     }
 }
 
-impl From<zaak_runtime::Error> for ApiError {
-    fn from(e: zaak_runtime::Error) -> ApiError {
-        use zaak_runtime::Error as E;
-        match e {
-            E::Invalid(_) => ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_process",
-                e.to_string(),
-            ),
-            E::UnknownProcess(_) => {
-                ApiError::new(StatusCode::NOT_FOUND, "unknown_process", e.to_string())
-            }
-            E::UnknownCase(_) => {
-                ApiError::new(StatusCode::NOT_FOUND, "unknown_case", e.to_string())
-            }
-            E::UnknownTask(_) => {
-                ApiError::new(StatusCode::NOT_FOUND, "unknown_task", e.to_string())
-            }
-            E::Rejected(_) => ApiError::new(StatusCode::CONFLICT, "rejected", e.to_string()),
-            E::Conflict(_) => ApiError::conflict(e.to_string()),
-            E::Forbidden(_) => ApiError::forbidden(e.to_string()),
-            E::BadRequest(_) => ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_request",
-                e.to_string(),
-            ),
-            E::Stopped => ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
-                "the server is shutting down",
-            ),
-            other => ApiError::internal(other),
+impl From<zaak_app::AppError> for ApiError {
+    /// The application layer decides what kind of refusal it is; here only how HTTP says it.
+    fn from(e: zaak_app::AppError) -> ApiError {
+        use zaak_app::ErrorKind as K;
+        let status = match e.kind {
+            K::Unauthenticated => StatusCode::UNAUTHORIZED,
+            K::Forbidden => StatusCode::FORBIDDEN,
+            K::NotFound => StatusCode::NOT_FOUND,
+            K::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+            K::BadQuery => StatusCode::BAD_REQUEST,
+            K::Conflict => StatusCode::CONFLICT,
+            K::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            // Logged where it was classified; the cause is never shown.
+            K::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        ApiError {
+            status,
+            code: e.code,
+            detail: e.message,
+            field: e.field,
+            diagnostics: None,
         }
-    }
-}
-
-impl From<crate::users::UsersError> for ApiError {
-    fn from(e: crate::users::UsersError) -> ApiError {
-        ApiError::internal(e)
     }
 }
 

@@ -62,16 +62,19 @@ impl<S: Send + Sync> FromRequest<S> for Body {
 }
 
 /// Parses a body, naming the field that is wrong. The syntax is checked first and on its own,
-/// so that a malformed body is always a 400, whatever its first bytes looked like.
+/// so that a malformed body is always a 400, whatever its first bytes looked like. The body is
+/// then read straight from its text, so that case data keeps the text of each value (see
+/// `zaak_app::RawData`) and no digit of a number is lost on the way.
 pub fn parse<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, ApiError> {
-    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+    serde_json::from_slice::<serde::de::IgnoredAny>(bytes).map_err(|e| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
             "malformed_json",
             format!("the body is not valid JSON: {e}"),
         )
     })?;
-    serde_path_to_error::deserialize(value).map_err(|e| {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         let path = e.path().to_string();
         let message = strip_position(&e.into_inner().to_string());
         let field = field_of(&path, &message);

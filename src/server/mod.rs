@@ -15,9 +15,9 @@ mod processes;
 mod status;
 mod tasks;
 mod teams;
+mod users;
 mod views;
 
-use crate::users::Users;
 use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue};
 use axum::middleware::Next;
@@ -35,21 +35,20 @@ use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use zaak_runtime::Runtime;
+use zaak_app::App;
 
-/// What every request handler shares.
+/// What every request handler shares: the application layer, which every handler is a thin
+/// adapter over, and the counters for `/metrics`.
 #[derive(Clone)]
 pub struct AppState {
-    pub runtime: Runtime,
-    pub users: Arc<Users>,
+    pub app: App,
     pub metrics: Arc<Metrics>,
 }
 
 impl AppState {
-    pub fn new(runtime: Runtime, users: Users) -> AppState {
+    pub fn new(app: App) -> AppState {
         AppState {
-            runtime,
-            users: Arc::new(users),
+            app,
             metrics: Arc::new(Metrics::default()),
         }
     }
@@ -69,7 +68,8 @@ impl AppState {
         (name = "citizen", description = "The initiator's status view, without login"),
         (name = "operations", description = "Health and metrics"),
         (name = "analytics", description = "Lead-time figures and event logs, for managers"),
-        (name = "teams", description = "How a team's new tasks are assigned, and to whom")
+        (name = "teams", description = "A team's members, their process roles, and how the team's new tasks are assigned"),
+        (name = "users", description = "Who is calling")
     )
 )]
 struct ApiDoc;
@@ -99,9 +99,14 @@ fn add_unauthorized(openapi: &mut utoipa::openapi::OpenApi) {
         )
         .build();
     for item in openapi.paths.paths.values_mut() {
-        for op in [&mut item.get, &mut item.post, &mut item.put]
-            .into_iter()
-            .flatten()
+        for op in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
         {
             if op.security.as_ref().is_some_and(|s| !s.is_empty()) {
                 op.responses
@@ -141,6 +146,8 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(teams::show))
         .routes(routes!(teams::set_policy))
         .routes(routes!(teams::set_members))
+        .routes(routes!(teams::put_member, teams::remove_member))
+        .routes(routes!(users::me))
 }
 
 /// The OpenAPI document of every route [`app`] serves.

@@ -1,6 +1,6 @@
 //! Deployed processes: list, deploy, read, draw.
 
-use super::auth::{require, Action, Caller};
+use super::auth::Caller;
 use super::error::{ApiError, ApiResult, Problem};
 use super::json::Body;
 use super::json::{Id, Params};
@@ -10,23 +10,9 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
-use std::collections::BTreeMap;
-use zaak_dsl::{ProcessModel, SourceFile, Syntax};
-use zaak_engine::diagram::{render, DiagramFormat};
-
-/// The latest version of a process and its model, or 404.
-pub(crate) async fn latest(state: &AppState, key: &str) -> ApiResult<(u32, ProcessModel)> {
-    let versions = state.runtime.versions(key).await?;
-    let Some(last) = versions.last() else {
-        return Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            "unknown_process",
-            format!("no process `{key}` is deployed"),
-        ));
-    };
-    let model = state.runtime.model(key, last.version).await?;
-    Ok((last.version, model))
-}
+use zaak_app::DiagramQuery;
+use zaak_dsl::{SourceFile, Syntax};
+use zaak_engine::diagram::DiagramFormat;
 
 /// Every deployed process with its latest version.
 #[utoipa::path(get, operation_id = "list_processes", path = "/api/processes", tag = "processes",
@@ -39,18 +25,18 @@ pub async fn list(
     State(state): State<AppState>,
     Caller(user): Caller,
 ) -> ApiResult<Json<Vec<ProcessSummary>>> {
-    require(&user, Action::ReadProcesses)?;
-    let mut out = Vec::new();
-    for latest in state.runtime.processes().await? {
-        let model = state.runtime.model(&latest.key, latest.version).await?;
-        out.push(ProcessSummary {
-            key: latest.key,
-            title: model.title,
-            latest_version: latest.version,
-            confidentiality: model.confidentiality.as_str().to_string(),
-        });
-    }
-    Ok(Json(out))
+    let processes = state.app.processes(&user).await?;
+    Ok(Json(
+        processes
+            .into_iter()
+            .map(|p| ProcessSummary {
+                key: p.key,
+                title: p.model.title,
+                latest_version: p.latest_version,
+                confidentiality: p.model.confidentiality.as_str().to_string(),
+            })
+            .collect(),
+    ))
 }
 
 /// Deploys a process source. Changed source becomes a new version (201); the same process as
@@ -72,15 +58,14 @@ pub async fn deploy(
     Caller(user): Caller,
     body: Body,
 ) -> ApiResult<impl IntoResponse> {
-    require(&user, Action::Deploy)?;
+    zaak_app::policy::require(&user, zaak_app::policy::Action::Deploy)?;
     let req: DeployRequest = body.read()?;
     let (syntax, name) = match req.syntax {
         SourceSyntax::Text => (Syntax::Text, "process.zaak"),
         SourceSyntax::Yaml => (Syntax::Yaml, "process.yaml"),
     };
-    match state.runtime.deploy(&req.source, syntax).await {
+    match state.app.deploy(&user, &req.source, syntax).await {
         Ok(d) => {
-            tracing::info!(process = %d.key, version = d.version, created = d.created, "deployed");
             let status = if d.created {
                 StatusCode::CREATED
             } else {
@@ -95,17 +80,11 @@ pub async fn deploy(
                 }),
             ))
         }
-        Err(zaak_runtime::Error::Invalid(diagnostics)) => {
+        Err(e) if !e.diagnostics.is_empty() => {
+            // The findings with line and column in the source as it was sent.
             let file = SourceFile::new(name, req.source.clone());
-            let json = diagnostics.iter().map(|d| file.to_json(d)).collect();
-            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_process",
-                format!("the process has {errors} error(s); nothing was deployed"),
-            )
-            .with_field("source")
-            .with_diagnostics(json))
+            let json = e.diagnostics.iter().map(|d| file.to_json(d)).collect();
+            Err(ApiError::from(e).with_diagnostics(json))
         }
         Err(e) => Err(e.into()),
     }
@@ -125,16 +104,16 @@ pub async fn show(
     Caller(user): Caller,
     Id(key): Id<String>,
 ) -> ApiResult<Json<ProcessDetail>> {
-    require(&user, Action::ReadProcesses)?;
-    let (version, model) = latest(&state, &key).await?;
-    let versions = state.runtime.versions(&key).await?;
+    let p = state.app.process(&user, &key).await?;
+    let model = &p.model;
     Ok(Json(ProcessDetail {
         key,
         title: model.title.clone(),
         description: model.description.clone(),
         confidentiality: model.confidentiality.as_str().to_string(),
-        current_version: version,
-        versions: versions
+        current_version: p.current_version,
+        versions: p
+            .versions
             .into_iter()
             .map(|v| VersionInfo {
                 version: v.version,
@@ -164,24 +143,21 @@ pub async fn graph(
     Id(key): Id<String>,
     Params(query): Params<GraphQuery>,
 ) -> ApiResult<impl IntoResponse> {
-    require(&user, Action::ReadProcesses)?;
     let format = match query.format.as_deref() {
         None | Some("mermaid") => DiagramFormat::Mermaid,
         Some("dot") => DiagramFormat::Dot,
         Some(_) => return Err(ApiError::bad_query("format", "use `dot` or `mermaid`")),
     };
-    let (version, model) = match query.version {
-        None => latest(&state, &key).await?,
-        Some(v) => (v, state.runtime.model(&key, v).await?),
-    };
-    // A case can rest at several places of one step; it counts once there.
-    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
-    for c in state.runtime.step_counts(&key, version).await? {
-        if let Some(step) = c.step {
-            let n = counts.entry(step).or_insert(0);
-            *n = (*n).max(c.cases.max(0) as u64);
-        }
-    }
-    let text = render(&model, format, &counts);
+    let text = state
+        .app
+        .diagram(
+            &user,
+            &key,
+            DiagramQuery {
+                format,
+                version: query.version,
+            },
+        )
+        .await?;
     Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text))
 }

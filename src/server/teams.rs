@@ -1,30 +1,65 @@
-//! A team's automatic assignment over HTTP: `GET /api/teams/{team}` shows its policy and
-//! members, `PUT /api/teams/{team}/policy` and `PUT /api/teams/{team}/members` change them, as
-//! `zaak team` does on the database.
-//!
-//! Who may: anyone of the team, a manager or an admin reads; a coordinator of the team or an
-//! admin changes. A member must be a user of the team, so that automatic assignment never gives
-//! a task to someone whose queue would not show it.
+//! Teams over HTTP: `GET /api/teams/{team}` shows its policy, members and their process roles;
+//! `PUT /api/teams/{team}/policy` and `/members` set how its work is assigned and to whom;
+//! `PUT` and `DELETE /api/teams/{team}/members/{user}` make a user a member with process roles
+//! or take them out. Who may: the application layer's table (members, managers and admins
+//! read; the team's coordinator and admins change).
 
-use super::auth::{require, require_team, Action, Caller};
-use super::error::{ApiError, ApiResult, Problem};
+use super::auth::Caller;
+use super::error::{ApiResult, Problem};
 use super::json::{Body, Id};
 use super::AppState;
-use crate::users::Role;
 use axum::extract::State;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use zaak_runtime::AssignmentPolicy;
+use zaak_app::policy::{require, Action};
+use zaak_app::MemberChange;
+use zaak_runtime::Team;
 
-/// A team's policy and the members automatic assignment chooses from.
+/// A member of a team.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberInfo {
+    pub name: String,
+    /// The process roles they hold in the team (behandelaar, beslisser, ...).
+    pub roles: Vec<String>,
+    /// Whether automatic assignment gives them the team's tasks.
+    pub receives_work: bool,
+}
+
+/// A team's policy and members.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TeamView {
     pub team: String,
     /// `manual`, `round_robin` or `least_loaded`.
     pub policy: String,
-    /// In name order.
+    /// The members automatic assignment chooses from, in name order.
     pub members: Vec<String>,
+    /// Every member with their process roles, in name order.
+    pub memberships: Vec<MemberInfo>,
+}
+
+impl From<Team> for TeamView {
+    fn from(t: Team) -> TeamView {
+        TeamView {
+            team: t.name,
+            policy: t.policy.as_str().to_string(),
+            members: t
+                .members
+                .iter()
+                .filter(|m| m.receives_work)
+                .map(|m| m.name.clone())
+                .collect(),
+            memberships: t
+                .members
+                .into_iter()
+                .map(|m| MemberInfo {
+                    name: m.name,
+                    roles: m.roles,
+                    receives_work: m.receives_work,
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -37,23 +72,24 @@ pub struct PolicyRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MembersRequest {
-    /// The users automatic assignment may give the team's tasks to; the whole list.
+    /// The members automatic assignment may give the team's tasks to; the whole list. Each
+    /// must be a member of the team.
     pub members: Vec<String>,
 }
 
-/// Refuses with 403 unless the user may change the team's assignment: its coordinator, or an
-/// admin.
-fn may_change(user: &crate::users::User, team: &str) -> ApiResult<()> {
-    require(user, Action::AssignTasks)?;
-    require_team(user, std::iter::once(team))
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MemberRequest {
+    /// The process roles the member holds in the team; the whole set.
+    #[serde(default)]
+    pub roles: Vec<String>,
+    /// Whether automatic assignment may give them the team's tasks; yes when left out.
+    #[serde(default = "yes")]
+    pub receives_work: bool,
 }
 
-async fn view(state: &AppState, team: &str) -> ApiResult<TeamView> {
-    Ok(TeamView {
-        team: team.to_string(),
-        policy: state.runtime.team_policy(team).await?.as_str().to_string(),
-        members: state.runtime.team_members(team).await?,
-    })
+fn yes() -> bool {
+    true
 }
 
 /// The team's assignment policy and members.
@@ -69,10 +105,7 @@ pub async fn show(
     Caller(user): Caller,
     Id(team): Id<String>,
 ) -> ApiResult<Json<TeamView>> {
-    if user.role != Role::Manager {
-        require_team(&user, std::iter::once(team.as_str()))?;
-    }
-    Ok(Json(view(&state, &team).await?))
+    Ok(Json(state.app.team(&user, &team).await?.into()))
 }
 
 /// Sets how the team's new tasks find a worker.
@@ -91,23 +124,13 @@ pub async fn set_policy(
     Id(team): Id<String>,
     body: Body,
 ) -> ApiResult<Json<TeamView>> {
-    may_change(&user, &team)?;
+    require(&user, Action::ManageTeam)?;
     let req: PolicyRequest = body.read()?;
-    let policy = AssignmentPolicy::parse(&req.policy).ok_or_else(|| {
-        ApiError::invalid_field(
-            "policy",
-            format!(
-                "`{}` is not a policy; use manual, round_robin or least_loaded",
-                req.policy
-            ),
-        )
-    })?;
-    state.runtime.set_team_policy(&team, policy).await?;
-    tracing::info!(team = %team, policy = policy.as_str(), "team policy set");
-    Ok(Json(view(&state, &team).await?))
+    let team = state.app.set_team_policy(&user, &team, &req.policy).await?;
+    Ok(Json(team.into()))
 }
 
-/// Replaces the members automatic assignment chooses from. Each must be a user of the team.
+/// Sets which members automatic assignment chooses from.
 #[utoipa::path(put, operation_id = "set_team_members", path = "/api/teams/{team}/members", tag = "teams",
     security(("bearer" = [])),
     params(("team" = String, Path, description = "The team's name")),
@@ -123,22 +146,58 @@ pub async fn set_members(
     Id(team): Id<String>,
     body: Body,
 ) -> ApiResult<Json<TeamView>> {
-    may_change(&user, &team)?;
+    require(&user, Action::ManageTeam)?;
     let req: MembersRequest = body.read()?;
-    for (i, name) in req.members.iter().enumerate() {
-        let in_team = state
-            .users
-            .get(name)
-            .await?
-            .is_some_and(|member| member.teams.contains(&team));
-        if !in_team {
-            return Err(ApiError::invalid_field(
-                format!("members[{i}]"),
-                format!("`{name}` is not a user of team {team}"),
-            ));
-        }
-    }
-    state.runtime.set_team_members(&team, &req.members).await?;
-    tracing::info!(team = %team, members = req.members.len(), "team members set");
-    Ok(Json(view(&state, &team).await?))
+    let team = state.app.set_work_pool(&user, &team, &req.members).await?;
+    Ok(Json(team.into()))
+}
+
+/// Makes a user a member of the team with these process roles.
+#[utoipa::path(put, operation_id = "put_team_member", path = "/api/teams/{team}/members/{user}", tag = "teams",
+    security(("bearer" = [])),
+    params(
+        ("team" = String, Path, description = "The team's name"),
+        ("user" = String, Path, description = "The user's name"),
+    ),
+    request_body = MemberRequest,
+    responses(
+        (status = 200, body = TeamView),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn put_member(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Id((team, member)): Id<(String, String)>,
+    body: Body,
+) -> ApiResult<Json<TeamView>> {
+    require(&user, Action::ManageTeam)?;
+    let req: MemberRequest = body.read()?;
+    let change = MemberChange {
+        roles: req.roles,
+        receives_work: req.receives_work,
+    };
+    let team = state.app.set_member(&user, &team, &member, &change).await?;
+    Ok(Json(team.into()))
+}
+
+/// Takes a user out of the team, with the process roles they held there.
+#[utoipa::path(delete, operation_id = "remove_team_member", path = "/api/teams/{team}/members/{user}", tag = "teams",
+    security(("bearer" = [])),
+    params(
+        ("team" = String, Path, description = "The team's name"),
+        ("user" = String, Path, description = "The user's name"),
+    ),
+    responses(
+        (status = 200, body = TeamView),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn remove_member(
+    State(state): State<AppState>,
+    Caller(user): Caller,
+    Id((team, member)): Id<(String, String)>,
+) -> ApiResult<Json<TeamView>> {
+    let team = state.app.remove_member(&user, &team, &member).await?;
+    Ok(Json(team.into()))
 }

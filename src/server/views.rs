@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
+use zaak_app::RawData;
 use zaak_dsl::{DataField, DataType};
 use zaak_runtime::{CaseView, Data, Event, TaskView};
 
@@ -109,9 +110,10 @@ pub struct DeployResponse {
 pub struct StartCaseRequest {
     /// The key of the process.
     pub process: String,
+    /// The case data: field name to value, checked against the process's fields.
     #[serde(default)]
     #[schema(value_type = Object)]
-    pub data: Fields,
+    pub data: RawData,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -236,7 +238,10 @@ pub struct StatusEntry {
 pub struct CaseDetail {
     #[serde(flatten)]
     pub summary: CaseSummary,
+    /// Vertrouwelijkheidaanduiding of the case.
     pub confidentiality: String,
+    /// Who started the case.
+    pub started_by: Option<String>,
     #[schema(value_type = Object)]
     pub data: Fields,
     pub status_history: Vec<StatusEntry>,
@@ -276,7 +281,7 @@ pub struct MessageRequest {
     pub name: String,
     #[serde(default)]
     #[schema(value_type = Object)]
-    pub data: Fields,
+    pub data: RawData,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -317,6 +322,16 @@ pub struct TaskSummary {
     pub case_deadline: Option<NaiveDate>,
     pub priority: i32,
     pub created_at: DateTime<Utc>,
+    /// Why you may not take this task (not a member of its team, or without the process role
+    /// it names); null when you may.
+    pub not_yours: Option<String>,
+}
+
+impl TaskSummary {
+    pub fn not_yours(mut self, why: Option<String>) -> TaskSummary {
+        self.not_yours = why;
+        self
+    }
 }
 
 impl From<&TaskView> for TaskSummary {
@@ -334,6 +349,7 @@ impl From<&TaskView> for TaskSummary {
             case_deadline: t.case_deadline,
             priority: t.priority,
             created_at: t.created_at,
+            not_yours: None,
         }
     }
 }
@@ -369,9 +385,10 @@ pub struct AssignRequest {
 #[serde(deny_unknown_fields)]
 pub struct CompleteRequest {
     pub outcome: Option<String>,
+    /// The form fields: field name to value, checked against the task's fields.
     #[serde(default)]
     #[schema(value_type = Object)]
-    pub data: Fields,
+    pub data: RawData,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -382,8 +399,10 @@ pub struct CaseQuery {
     pub parent: Option<i64>,
     pub status: Option<String>,
     pub open: Option<bool>,
-    /// At most 200; 50 when left out.
+    /// 1 to 200; 50 when left out.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
+    #[param(minimum = 0, maximum = 2147483647)]
     pub offset: Option<u32>,
 }
 
@@ -396,7 +415,10 @@ pub struct TaskQuery {
     pub assignee: Option<String>,
     /// `open` (the queue, the default) or `claimed` (the tasks held, by whom).
     pub state: Option<String>,
+    /// 1 to 200; 50 when left out.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
+    #[param(minimum = 0, maximum = 2147483647)]
     pub offset: Option<u32>,
 }
 
@@ -420,13 +442,15 @@ pub struct CitizenStatusEntry {
 pub struct CitizenSuspension {
     pub from: NaiveDate,
     pub to: Option<NaiveDate>,
-    pub reason: String,
+    /// A fixed sentence: the reason a worker wrote is for colleagues, never shown here.
+    pub text: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CitizenExtension {
     pub duration: String,
-    pub reason: String,
+    /// A fixed sentence: the reason a worker wrote is for colleagues, never shown here.
+    pub text: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -13,8 +13,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use tower::ServiceExt;
 use zaak::server::{app, AppState};
-use zaak::users::{Role, Users};
-use zaak_runtime::{ManualClock, Runtime, RuntimeOptions, Syntax};
+use zaak_app::App;
+use zaak_runtime::{
+    ManualClock, Membership, NewUser, Redeploy, Runtime, RuntimeOptions, Syntax, UserRole,
+};
 
 /// A permit: intake judges it, the back office decides; the applicant may be asked for more
 /// information. `omschrijving` is shown to the citizen, `interne_notitie` is not. The choice
@@ -93,6 +95,11 @@ steps:
 /// added to the model and the YAML printed by the language crate, so the source is in whatever
 /// form its reader expects.
 pub fn vergunning() -> String {
+    vergunning_with(|_| {})
+}
+
+/// The permit process as YAML, changed by `change` before it is printed.
+pub fn vergunning_with(change: impl FnOnce(&mut zaak_dsl::ProcessModel)) -> String {
     let loaded = zaak_dsl::load(VERGUNNING_BASE, Syntax::Yaml);
     assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
     let mut model = loaded.model.expect("the permit process reads");
@@ -104,6 +111,7 @@ pub fn vergunning() -> String {
         citizen: false,
         span: Default::default(),
     });
+    change(&mut model);
     zaak_dsl::to_yaml(&model)
 }
 
@@ -189,29 +197,42 @@ impl Api {
         .await
         .expect("the runtime opens");
         runtime
-            .deploy(&vergunning(), Syntax::Yaml)
+            .deploy(&vergunning(), Syntax::Yaml, Redeploy::UnlessLatest)
             .await
             .expect("vergunning deploys");
         runtime
-            .deploy(JEUGD, Syntax::Yaml)
+            .deploy(JEUGD, Syntax::Yaml, Redeploy::UnlessLatest)
             .await
             .expect("jeugdhulp deploys");
-        let users = Users::open(&url).await.expect("the users open");
         let mut tokens = HashMap::new();
         for (name, role, teams) in [
-            ("wim", Role::Worker, vec!["intake"]),
-            ("wanda", Role::Worker, vec!["backoffice"]),
-            ("cor", Role::Coordinator, vec!["intake"]),
-            ("dirk", Role::Designer, vec![]),
-            ("mara", Role::Manager, vec![]),
-            ("ada", Role::Admin, vec![]),
-            ("jet", Role::Worker, vec!["jeugd"]),
+            ("wim", UserRole::Worker, vec!["intake"]),
+            ("wanda", UserRole::Worker, vec!["backoffice"]),
+            ("cor", UserRole::Coordinator, vec!["intake"]),
+            ("dirk", UserRole::Designer, vec![]),
+            ("mara", UserRole::Manager, vec![]),
+            ("ada", UserRole::Admin, vec![]),
+            ("jet", UserRole::Worker, vec!["jeugd"]),
         ] {
-            let teams: Vec<String> = teams.into_iter().map(String::from).collect();
-            let token = users.add(name, role, &teams).await.expect("user added");
+            let token = runtime
+                .add_user(&NewUser {
+                    name: name.to_string(),
+                    role,
+                    clearance: None,
+                    memberships: teams
+                        .into_iter()
+                        .map(|team| Membership {
+                            team: team.to_string(),
+                            roles: Vec::new(),
+                            receives_work: true,
+                        })
+                        .collect(),
+                })
+                .await
+                .expect("user added");
             tokens.insert(name.to_string(), token);
         }
-        let state = AppState::new(runtime, users);
+        let state = AppState::new(App::new(runtime));
         Api {
             app: app(state.clone()),
             state,
@@ -223,6 +244,45 @@ impl Api {
 
     pub fn token(&self, user: &str) -> &str {
         &self.tokens[user]
+    }
+
+    /// The runtime beneath the API.
+    pub fn runtime(&self) -> &Runtime {
+        self.state.app.runtime()
+    }
+
+    /// Keeps a token for a user added by other means.
+    pub fn add_token(&mut self, name: &str, token: String) {
+        self.tokens.insert(name.to_string(), token);
+    }
+
+    /// Adds a user with these memberships (`team` or `team:role,role`) and keeps their token.
+    pub async fn add_user(&mut self, name: &str, role: UserRole, teams: &[&str]) {
+        let token = self
+            .runtime()
+            .add_user(&NewUser {
+                name: name.to_string(),
+                role,
+                clearance: None,
+                memberships: teams
+                    .iter()
+                    .map(|spec| {
+                        let (team, roles) = spec.split_once(':').unwrap_or((spec, ""));
+                        Membership {
+                            team: team.to_string(),
+                            roles: roles
+                                .split(',')
+                                .filter(|r| !r.is_empty())
+                                .map(str::to_string)
+                                .collect(),
+                            receives_work: true,
+                        }
+                    })
+                    .collect(),
+            })
+            .await
+            .expect("user added");
+        self.tokens.insert(name.to_string(), token);
     }
 
     /// Sends a request as `user` (no token when None), with a JSON body when given.

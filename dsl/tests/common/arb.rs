@@ -83,7 +83,7 @@ pub fn arb_expr() -> impl Strategy<Value = Expr> {
             "==", "!=", "&&", "||", ">", "<=", "!", "(", ")", "+", "100.5"
         ])
         .prop_map(str::to_string),
-        "[a-z >#\\\\\"-]{0,6}".prop_map(|s| print::quote(&s)),
+        "[a-z >#\\\\\"-]{0,6}".prop_map(|s| quoted(&s)),
     ];
     vec(token, 1..5).prop_map(|tokens| Expr::new(tokens.join(" ")))
 }
@@ -247,13 +247,19 @@ fn arb_header() -> impl Strategy<Value = ProcessModel> {
         arb_name().prop_map(|result| DeadlineEffect::VanRechtswege { result }),
     ];
     let term = option::of(
-        (arb_duration(), any::<bool>()).prop_map(|(duration, working)| LegalTerm {
-            duration,
-            counting: if working {
-                TermCounting::WorkingDays
+        // A term counted in working days is written in working days (Z0314).
+        (arb_duration(), any::<bool>()).prop_map(|(duration, working)| {
+            if working {
+                LegalTerm {
+                    duration: Duration::new(duration.amount, DurationUnit::WorkingDays),
+                    counting: TermCounting::WorkingDays,
+                }
             } else {
-                TermCounting::Calendar
-            },
+                LegalTerm {
+                    duration,
+                    counting: TermCounting::Calendar,
+                }
+            }
         }),
     );
     (
@@ -364,4 +370,9 @@ pub fn arb_process() -> impl Strategy<Value = ProcessModel> {
                 m
             },
         )
+}
+
+/// A string literal of the expression language: quotes and backslashes escaped.
+fn quoted(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }

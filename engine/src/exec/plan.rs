@@ -7,7 +7,7 @@ use crate::compile;
 use crate::net::{Guard, Net, PlaceId, PlaceKind, Trigger};
 use std::collections::HashMap;
 use zaak_dsl::expr::{self, Compiled};
-use zaak_dsl::{Action, Diagnostic, Expr, ProcessModel, Span, StepKind};
+use zaak_dsl::{Action, Code, Diagnostic, Expr, ProcessModel, Span, StepKind};
 
 /// A condition compiled for evaluation.
 #[derive(Debug, Clone)]
@@ -83,9 +83,9 @@ pub struct Process {
 
 /// Diagnostic codes shared with the validator (docs/errors.md): a process that reaches the
 /// engine has passed validation, so these only fire for models that skipped it.
-const UNKNOWN_STEP: &str = "Z0102";
-const UNKNOWN_STATUS: &str = "Z0105";
-const BAD_EXPRESSION: &str = "Z0201";
+const UNKNOWN_STEP: Code = Code::UnknownStep;
+const UNKNOWN_STATUS: Code = Code::UnknownStatus;
+const BAD_EXPRESSION: Code = Code::ExpressionSyntax;
 
 impl Process {
     /// Compiles the model to a net and prepares it for running cases.
@@ -106,7 +106,7 @@ impl Process {
         let find_step = |name: &str, span: Span, diags: &mut Vec<Diagnostic>| {
             let found = step_index.get(name).copied();
             if found.is_none() {
-                diags.push(Diagnostic::error(
+                diags.push(Diagnostic::new(
                     UNKNOWN_STEP,
                     span,
                     format!("the net names step `{name}`, which the process does not have"),
@@ -147,7 +147,7 @@ impl Process {
         let compile_expr = |e: &Expr, diags: &mut Vec<Diagnostic>| match expr::compile(&e.source) {
             Ok(c) => Some(c),
             Err(err) => {
-                diags.push(Diagnostic::error(
+                diags.push(Diagnostic::new(
                     BAD_EXPRESSION,
                     e.span,
                     format!("`{}` is not a valid expression: {err}", e.source),
@@ -326,7 +326,7 @@ fn status_index(
 ) -> Option<usize> {
     let found = model.statuses.iter().position(|s| s.name.name == name);
     if found.is_none() {
-        diags.push(Diagnostic::error(
+        diags.push(Diagnostic::new(
             UNKNOWN_STATUS,
             span,
             format!("status `{name}` is not one of the process's statuses"),

@@ -18,7 +18,7 @@ use super::{Report, Violation, ViolationKind};
 use crate::net::{Guard, Net, Place, PlaceKind, Transition, Trigger};
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet, VecDeque};
-use zaak_dsl::{Diagnostic, JoinMode, Name, ProcessModel, Span, Step, StepKind};
+use zaak_dsl::{Code, Diagnostic, JoinMode, Name, ProcessModel, Span, Step, StepKind};
 
 /// Step visits all walks of one [`diagnostics`] call may make together.
 pub(crate) const WALK_BUDGET: usize = 1_000_000;
@@ -72,8 +72,8 @@ pub(crate) fn diagnostics(model: &ProcessModel, net: &Net, report: &Report) -> V
     }
     if report.limit_hit {
         out.push(
-            Diagnostic::warning(
-                "Z0405",
+            Diagnostic::new(
+                Code::LimitReached,
                 model.start.span,
                 format!(
                     "the soundness check stopped after {} markings of the net; this process may still get stuck or end with work left open",
@@ -580,8 +580,8 @@ impl<'m> Context<'m> {
                 return d;
             }
         }
-        Diagnostic::error(
-            "Z0401",
+        Diagnostic::new(
+                Code::Deadlock,
             span,
             format!("the case can get stuck at `{step}`: it waits for something that never comes"),
         )
@@ -684,8 +684,8 @@ impl<'m> Context<'m> {
         let name = x.name.as_str();
         if let StepKind::Inclusive(_) = &x.kind {
             return Some(
-                Diagnostic::error(
-                    "Z0401",
+                Diagnostic::new(
+                Code::Deadlock,
                     span,
                     format!(
                         "the case gets stuck at `{join}`: the join waits for every branch, but the inclusive split `{name}` may start only some of them"
@@ -721,8 +721,8 @@ impl<'m> Context<'m> {
             )
         };
         Some(
-            Diagnostic::error(
-                "Z0401",
+            Diagnostic::new(
+                Code::Deadlock,
                 span,
                 format!(
                     "the case gets stuck at `{join}`: the join waits for a branch that the {what} `{name}` did not take"
@@ -747,8 +747,8 @@ impl<'m> Context<'m> {
         );
         if let Some((split, merge)) = self.parallel_merge(&v.trace) {
             let merge_span = self.step(merge).map(step_span).unwrap_or(span);
-            return Diagnostic::error(
-                "Z0403",
+            return Diagnostic::new(
+                Code::WorkLeftBehind,
                 merge_span,
                 format!(
                     "the branches of the {} split `{}` meet in `{merge}`, which is not a join: `{merge}` runs once for every branch, and the case ends with work left open",
@@ -765,8 +765,8 @@ impl<'m> Context<'m> {
         if let Some(d) = self.leaves_branch(v, step, &trace, &left) {
             return d;
         }
-        Diagnostic::error(
-            "Z0403",
+        Diagnostic::new(
+                Code::WorkLeftBehind,
             span,
             format!("the case can end while `{step}` still has work open"),
         )
@@ -859,8 +859,8 @@ impl<'m> Context<'m> {
                     _ => "a `join all`".to_string(),
                 };
                 return Some(
-                    Diagnostic::error(
-                        "Z0403",
+                    Diagnostic::new(
+                Code::WorkLeftBehind,
                         step_span(split),
                         format!(
                             "the branches of the {} split `{s}` are never joined: the case ends at `{end}` while `{open}` is still open",
@@ -891,8 +891,8 @@ impl<'m> Context<'m> {
                         StepKind::Inclusive(_) => format!("`join {join} some of {s}`"),
                         _ => format!("`{join}`"),
                     };
-                    let mut d = Diagnostic::error(
-                        "Z0403",
+                    let mut d = Diagnostic::new(
+                Code::WorkLeftBehind,
                         way.target.span,
                         format!(
                             "{} leads out of the branch that the {} split `{s}` started: the case ends at `{end}` while `{open}` is still open",
@@ -934,8 +934,8 @@ impl<'m> Context<'m> {
 
     fn no_way_out(&self, v: &Violation, step: &str, span: Span) -> Diagnostic {
         let trace = self.trace(&v.trace);
-        Diagnostic::error(
-            "Z0402",
+        Diagnostic::new(
+                Code::NoWayOut,
             span,
             format!(
                 "the steps {} form a loop with no way out: a case that gets to `{step}` can never end",
@@ -949,8 +949,8 @@ impl<'m> Context<'m> {
     }
 
     fn dead_step(&self, s: &str, span: Span) -> Diagnostic {
-        Diagnostic::error(
-            "Z0404",
+        Diagnostic::new(
+                Code::NeverRuns,
             span,
             format!("the step `{s}` can never run: no case can get there"),
         )
@@ -992,8 +992,8 @@ impl<'m> Context<'m> {
             }
             _ => format!("this way out of `{s}`"),
         };
-        Diagnostic::error(
-            "Z0404",
+        Diagnostic::new(
+            Code::NeverRuns,
             span,
             format!("{what} can never happen: in no case does `{s}` go this way"),
         )
@@ -1006,8 +1006,8 @@ impl<'m> Context<'m> {
     fn unbounded(&self, v: &Violation, step: &str, span: Span) -> Diagnostic {
         let trace = self.trace(&v.trace);
         let grows: Vec<(String, u32)> = v.involved.iter().map(|p| (p.clone(), 1)).collect();
-        let mut d = Diagnostic::error(
-            "Z0406",
+        let mut d = Diagnostic::new(
+                Code::Unbounded,
             span,
             format!(
                 "work piles up without limit at `{step}`: each time round the loop leaves more behind ({})",

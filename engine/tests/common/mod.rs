@@ -22,3 +22,19 @@ pub fn model(start_at: &str, steps: &str) -> ProcessModel {
     );
     loaded.model.expect("a model")
 }
+
+/// A process with no steps and the given header fields (JSON, as the model serialises them,
+/// e.g. `{"term": {"duration": "8 weeks"}, "extension": "6 weeks"}`): enough for the term clock.
+pub fn with_fields(fields: serde_json::Value) -> ProcessModel {
+    let mut model = serde_json::json!({
+        "process": "test",
+        "version": 1,
+        "title": "Test",
+        "start": "ontvangen",
+        "steps": [],
+    });
+    if let (Some(model), Some(fields)) = (model.as_object_mut(), fields.as_object()) {
+        model.extend(fields.clone());
+    }
+    serde_json::from_value(model).expect("a valid process in a test")
+}

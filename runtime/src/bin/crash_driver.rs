@@ -6,7 +6,9 @@
 
 use std::io::Write;
 use std::sync::Arc;
-use zaak_runtime::{Page, Runtime, RuntimeOptions, Syntax};
+use zaak_runtime::{
+    Membership, NewUser, Page, Redeploy, Runtime, RuntimeOptions, Syntax, UserRole,
+};
 
 /// A process with a task to claim and complete, so cases are killed in several states.
 const PROCESS: &str = r#"
@@ -56,7 +58,10 @@ async fn main() {
             std::process::exit(1);
         }
     };
-    if let Err(e) = rt.deploy(PROCESS, Syntax::Yaml).await {
+    if let Err(e) = rt
+        .deploy(PROCESS, Syntax::Yaml, Redeploy::UnlessLatest)
+        .await
+    {
         eprintln!("cannot deploy: {e}");
         if let zaak_runtime::Error::Invalid(diagnostics) = e {
             for d in diagnostics {
@@ -65,6 +70,28 @@ async fn main() {
         }
         std::process::exit(1);
     }
+    // The workers are members of the team, so that they may claim its tasks. The driver runs
+    // again on the same database after a kill: a worker added before is there already.
+    for w in 0..WORKERS {
+        let added = rt
+            .add_user(&NewUser {
+                name: format!("worker{w}"),
+                role: UserRole::Worker,
+                clearance: None,
+                memberships: vec![Membership {
+                    team: "intake".into(),
+                    roles: Vec::new(),
+                    receives_work: true,
+                }],
+            })
+            .await;
+        if let Err(e) = added {
+            if !matches!(e, zaak_runtime::Error::Conflict(_)) {
+                eprintln!("cannot add worker{w}: {e}");
+                std::process::exit(1);
+            }
+        }
+    }
     let out = Arc::new(std::sync::Mutex::new(std::io::stdout()));
     let workers: Vec<_> = (0..WORKERS)
         .map(|w| {
@@ -72,7 +99,6 @@ async fn main() {
             let out = out.clone();
             tokio::spawn(async move {
                 let worker = format!("worker{w}");
-                let teams = vec!["intake".to_string()];
                 loop {
                     let case = match rt
                         .start_case("crash", Default::default(), &worker, None)
@@ -102,7 +128,7 @@ async fn main() {
                         .await
                     {
                         if let Some(task) = tasks.first() {
-                            if rt.claim(task.id, &worker, &teams).await.is_ok() {
+                            if rt.claim(task.id, &worker).await.is_ok() {
                                 let _ = rt
                                     .complete(task.id, &worker, Some("door"), Default::default())
                                     .await;

@@ -1,11 +1,11 @@
 //! The server backend: PostgreSQL, with row locks for commands and `SKIP LOCKED` for timers.
 
-use super::backend::sql_store;
+use super::backend;
 use crate::error::Error;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::Postgres;
 
-sql_store!(PgStore, PgTx, Postgres, "postgres", begin_write);
+backend!(PgStore, PgTx, Postgres, "postgres");
 
 async fn begin_write(
     pool: &sqlx::Pool<Postgres>,
@@ -14,7 +14,6 @@ async fn begin_write(
 }
 
 impl PgStore {
-    /// Connects and brings the schema up to date.
     /// Connects with room for every committer's transaction and for readers beside them.
     pub(crate) async fn open(url: &str, committers: usize) -> Result<PgStore, Error> {
         let pool = PgPoolOptions::new()

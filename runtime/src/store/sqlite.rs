@@ -1,12 +1,12 @@
 //! The embedded backend: one SQLite file in WAL mode.
 
-use super::backend::sql_store;
+use super::backend;
 use crate::error::Error;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::Sqlite;
 use std::str::FromStr;
 
-sql_store!(SqliteStore, SqliteTx, Sqlite, "sqlite", begin_write);
+backend!(SqliteStore, SqliteTx, Sqlite, "sqlite");
 
 /// Write transactions take the write lock at once, so a transaction that read first never
 /// finds the file changed under it when it starts to write.

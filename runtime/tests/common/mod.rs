@@ -7,7 +7,10 @@ use chrono::{DateTime, TimeZone, Utc};
 use sqlx::Connection;
 use std::collections::BTreeSet;
 use std::sync::Arc;
-use zaak_runtime::{CaseView, Data, ManualClock, Runtime, RuntimeOptions, TaskState, TimerState};
+use zaak_runtime::{
+    CaseView, Data, ManualClock, NewUser, Runtime, RuntimeOptions, TaskId, TaskState, TaskView,
+    TimerState, UserRole,
+};
 
 /// A database made for one test; `finish` removes it.
 pub struct TestDb {
@@ -265,4 +268,74 @@ pub async fn check_case_is_whole(rt: &Runtime, case: &CaseView) {
         "{} row version",
         case.reference
     );
+}
+
+/// Makes `user` a member of each of `teams` (adding them as a worker when they are new), with
+/// the process roles they hold there kept and `roles` added.
+pub async fn join(rt: &Runtime, user: &str, teams: &[String], roles: &[&str]) {
+    let existing = rt.user(user).await.unwrap();
+    if existing.is_none() {
+        rt.add_user(&NewUser {
+            name: user.to_string(),
+            role: UserRole::Worker,
+            clearance: None,
+            memberships: Vec::new(),
+        })
+        .await
+        .unwrap();
+    }
+    for team in teams {
+        let mut held: Vec<String> = existing
+            .as_ref()
+            .and_then(|u| u.membership(team))
+            .map(|m| m.roles.clone())
+            .unwrap_or_default();
+        held.extend(roles.iter().map(|r| r.to_string()));
+        rt.set_membership(team, user, &held, true).await.unwrap();
+    }
+}
+
+/// Claims a task as `user`, a member of `teams` who holds the process role the task names
+/// when its team is one of them: what a worker of those teams does.
+pub async fn claim_as(
+    rt: &Runtime,
+    task: TaskId,
+    user: &str,
+    teams: &[String],
+) -> zaak_runtime::Result<TaskView> {
+    let role = rt.task(task).await?;
+    let roles: Vec<&str> = match &role.role {
+        Some(r) if teams.contains(&role.team) => vec![r.as_str()],
+        _ => Vec::new(),
+    };
+    join(rt, user, teams, &roles).await;
+    rt.claim(task, user).await
+}
+
+/// Makes exactly these users the members of a team who receive its work (adding them as
+/// workers and members when they are not); other members stay members but receive no work.
+pub async fn set_members(rt: &Runtime, team: &str, members: &[String]) -> zaak_runtime::Result<()> {
+    for m in members {
+        if m.trim().is_empty() {
+            return Err(zaak_runtime::Error::BadRequest(
+                "a member needs a name".into(),
+            ));
+        }
+    }
+    for m in members {
+        join(rt, m, &[team.to_string()], &[]).await;
+    }
+    rt.set_work_pool(team, members).await
+}
+
+/// The names of the members who receive a team's work, by name.
+pub async fn members(rt: &Runtime, team: &str) -> Vec<String> {
+    rt.team(team)
+        .await
+        .unwrap()
+        .members
+        .into_iter()
+        .filter(|m| m.receives_work)
+        .map(|m| m.name)
+        .collect()
 }

@@ -7,9 +7,11 @@ SELECT
        AND ($1::text IS NULL OR c.process_key = $1)
        AND ($2::bigint IS NULL OR c.process_version = $2)
        AND ($3::timestamptz IS NULL OR c.closed_at >= $3)
-       AND ($4::timestamptz IS NULL OR c.created_at < $4)) AS closed,
+       AND ($4::timestamptz IS NULL OR c.created_at < $4)
+       AND c.confidentiality <= $5) AS closed,
     (SELECT count(*) FROM case_summaries s
      WHERE ($1::text IS NULL OR s.process_key = $1)
        AND ($2::bigint IS NULL OR s.process_version = $2)
        AND ($3::timestamptz IS NULL OR s.ended >= $3)
-       AND ($4::timestamptz IS NULL OR s.started < $4)) AS summarised
+       AND ($4::timestamptz IS NULL OR s.started < $4)
+       AND s.confidentiality <= $5) AS summarised

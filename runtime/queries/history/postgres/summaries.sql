@@ -13,3 +13,4 @@ WHERE s.case_id >= $6 AND s.case_id < $7
   AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM tasks t WHERE t.case_id = s.case_id AND t.team = $3))
   AND ($4::timestamptz IS NULL OR s.ended >= $4)
   AND ($5::timestamptz IS NULL OR s.started < $5)
+  AND s.confidentiality <= $8

@@ -16,5 +16,6 @@ FROM (
       AND ($3 IS NULL OR EXISTS (SELECT 1 FROM tasks t WHERE t.case_id = s.case_id AND t.team = $3))
       AND ($4 IS NULL OR s.ended >= $4)
       AND ($5 IS NULL OR s.started < $5)
+      AND s.confidentiality <= $8
     ORDER BY s.case_id
 )

@@ -6,6 +6,7 @@ WITH unsummarised AS MATERIALIZED (
       AND ($2 IS NULL OR c.process_version = $2)
       AND ($4 IS NULL OR c.closed_at IS NULL OR c.closed_at >= $4)
       AND ($5 IS NULL OR c.created_at < $5)
+      AND c.confidentiality <= $7
       AND (c.closed_at IS NULL OR ($6 = 0 AND NOT EXISTS (SELECT 1 FROM case_summaries s WHERE s.case_id = c.id)))
 )
 SELECT t.case_id, t.step, t.team, t.assignee, t.state, t.created_at, t.claimed_at,

@@ -1,1 +1,0 @@
-SELECT id, reference, process_key, process_version, state, status, result, open, deadline, target, public_token, row_version, created_at, closed_at, parent_case_id, parent_step FROM cases WHERE reference = $1

@@ -1,0 +1,2 @@
+ORDER BY c.id
+LIMIT $8 OFFSET $9

@@ -1,0 +1,2 @@
+GROUP BY t.place, t.step
+ORDER BY t.place

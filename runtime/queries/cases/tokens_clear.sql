@@ -1,0 +1,1 @@
+DELETE FROM tokens WHERE case_id = $1

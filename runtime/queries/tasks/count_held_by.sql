@@ -1,0 +1,1 @@
+SELECT COUNT(*) FROM tasks WHERE assignee = $1 AND state = 'claimed'

@@ -1,0 +1,1 @@
+DELETE FROM member_roles WHERE team = $1 AND member = $2

@@ -1,0 +1,1 @@
+DELETE FROM memberships WHERE team = $1 AND member = $2

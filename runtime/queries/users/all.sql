@@ -1,0 +1,1 @@
+SELECT name, role, clearance FROM users ORDER BY name

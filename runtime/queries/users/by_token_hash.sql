@@ -1,0 +1,1 @@
+SELECT name, role, clearance FROM users WHERE token_hash = $1
