@@ -19,15 +19,23 @@ use utoipa::IntoParams;
 pub struct ReportQuery {
     pub process: Option<String>,
     /// A version of the process; 0 is its imported history.
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 4294967295_i64)]
     pub version: Option<u32>,
     /// Only cases in which this team had a task; step figures count only its tasks.
     pub team: Option<String>,
     /// Start of the period: a date (from midnight, Dutch time) or an RFC 3339 time.
+    #[param(
+        pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2}))?$"
+    )]
     pub from: Option<String>,
     /// End of the period: a date (the whole day included) or an RFC 3339 time (excluded).
+    #[param(
+        pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2}))?$"
+    )]
     pub to: Option<String>,
     /// The share of the legal term after which an open case counts as at risk; 0.8 when
     /// left out.
+    #[param(minimum = 0.0, maximum = 1.0)]
     pub at_risk: Option<f64>,
 }
 
@@ -68,11 +76,21 @@ pub async fn report(
 pub struct CompareQuery {
     pub process: String,
     /// The version before the redesign; 0 is the imported history.
+    #[param(value_type = i64, minimum = 0, maximum = 4294967295_i64)]
     pub before: u32,
     /// The version after the redesign.
+    #[param(value_type = i64, minimum = 0, maximum = 4294967295_i64)]
     pub after: u32,
     pub team: Option<String>,
+    /// As in the report.
+    #[param(
+        pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2}))?$"
+    )]
     pub from: Option<String>,
+    /// As in the report.
+    #[param(
+        pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2}))?$"
+    )]
     pub to: Option<String>,
 }
 
@@ -109,6 +127,7 @@ pub async fn compare(
 #[into_params(parameter_in = Query)]
 pub struct ExportQuery {
     pub process: Option<String>,
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 4294967295_i64)]
     pub version: Option<u32>,
 }
 

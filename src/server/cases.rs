@@ -20,7 +20,7 @@ use zaak_runtime::{CaseFilter, CaseId, TaskState};
 #[utoipa::path(post, operation_id = "start_case", path = "/api/cases", tag = "cases",
     security(("bearer" = [])),
     request_body = StartCaseRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry return the same case")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry with the same request return the same case; another request with it is refused", pattern = r"^[!-~]{1,200}$")),
     responses(
         (status = 201, body = CaseCreated),
         (status = 400, body = Problem, content_type = "application/problem+json"),

@@ -86,18 +86,25 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
-/// Every operation that needs a token can answer 401; saying so once here keeps the handlers'
-/// lists to what is particular to them. Runs on the finished document, when every route is in.
-fn add_unauthorized(openapi: &mut utoipa::openapi::OpenApi) {
-    let unauthorized = ResponseBuilder::new()
-        .description("No valid bearer token")
+/// A problem response with a description, for the statuses many operations share.
+fn problem(description: &str) -> utoipa::openapi::Response {
+    ResponseBuilder::new()
+        .description(description)
         .content(
             "application/problem+json",
             ContentBuilder::new()
                 .schema(Some(Ref::from_schema_name("Problem")))
                 .build(),
         )
-        .build();
+        .build()
+}
+
+/// What many operations can answer, said once here so that the handlers' lists hold what is
+/// particular to them: 401 for every operation that needs a token; 400, 413 and 415 for every
+/// operation with a body (malformed JSON, a body over the limit, another content type); 400 for
+/// every operation with query parameters. Runs on the finished document, when every route is in.
+fn add_common_responses(openapi: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::path::ParameterIn;
     for item in openapi.paths.paths.values_mut() {
         for op in [
             &mut item.get,
@@ -108,11 +115,26 @@ fn add_unauthorized(openapi: &mut utoipa::openapi::OpenApi) {
         .into_iter()
         .flatten()
         {
-            if op.security.as_ref().is_some_and(|s| !s.is_empty()) {
+            let mut add = |status: &str, description: &str| {
                 op.responses
                     .responses
-                    .entry("401".to_string())
-                    .or_insert_with(|| unauthorized.clone().into());
+                    .entry(status.to_string())
+                    .or_insert_with(|| problem(description).into());
+            };
+            if op.security.as_ref().is_some_and(|s| !s.is_empty()) {
+                add("401", "No valid bearer token");
+            }
+            if op.request_body.is_some() {
+                add("400", "The body is not valid JSON");
+                add("413", "The body is larger than 2 MiB");
+                add("415", "The body is not sent as application/json");
+            }
+            let has_query = op
+                .parameters
+                .as_ref()
+                .is_some_and(|ps| ps.iter().any(|p| p.parameter_in == ParameterIn::Query));
+            if has_query {
+                add("400", "A query parameter cannot be read");
             }
         }
     }
@@ -153,7 +175,7 @@ fn api_router() -> OpenApiRouter<AppState> {
 /// The OpenAPI document of every route [`app`] serves.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut spec = api_router().split_for_parts().1;
-    add_unauthorized(&mut spec);
+    add_common_responses(&mut spec);
     spec
 }
 
@@ -162,7 +184,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// The whole HTTP API.
 pub fn app(state: AppState) -> Router {
     let (router, mut spec) = api_router().split_for_parts();
-    add_unauthorized(&mut spec);
+    add_common_responses(&mut spec);
     let spec = Arc::new(spec.to_json().unwrap_or_default());
     let router = router
         .route(

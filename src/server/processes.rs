@@ -143,10 +143,9 @@ pub async fn graph(
     Id(key): Id<String>,
     Params(query): Params<GraphQuery>,
 ) -> ApiResult<impl IntoResponse> {
-    let format = match query.format.as_deref() {
-        None | Some("mermaid") => DiagramFormat::Mermaid,
-        Some("dot") => DiagramFormat::Dot,
-        Some(_) => return Err(ApiError::bad_query("format", "use `dot` or `mermaid`")),
+    let format = match query.format {
+        None | Some(GraphFormat::Mermaid) => DiagramFormat::Mermaid,
+        Some(GraphFormat::Dot) => DiagramFormat::Dot,
     };
     let text = state
         .app

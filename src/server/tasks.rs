@@ -1,7 +1,7 @@
 //! Team work queues and the task lifecycle, as thin adapters over the application layer.
 
 use super::auth::Caller;
-use super::error::{ApiError, ApiResult, Problem};
+use super::error::{ApiResult, Problem};
 use super::json::{Body, Id, Params};
 use super::views::*;
 use super::{log_case, AppState};
@@ -27,17 +27,10 @@ pub async fn list(
     Caller(user): Caller,
     Params(q): Params<TaskQuery>,
 ) -> ApiResult<Json<Vec<TaskSummary>>> {
-    let list = match q.state.as_deref() {
-        None => None,
-        Some("open") => Some(WorklistState::Open),
-        Some("claimed") => Some(WorklistState::Claimed),
-        Some(_) => {
-            return Err(ApiError::bad_query(
-                "state",
-                "list `state=open` (the queue) or `state=claimed` (the tasks held)",
-            ))
-        }
-    };
+    let list = q.state.map(|s| match s {
+        TaskListState::Open => WorklistState::Open,
+        TaskListState::Claimed => WorklistState::Claimed,
+    });
     let query = WorklistQuery {
         team: q.team,
         assignee: q.assignee,

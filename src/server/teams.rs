@@ -65,8 +65,31 @@ impl From<Team> for TeamView {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyRequest {
-    /// `manual`, `round_robin` (or `round-robin`) or `least_loaded`.
-    pub policy: String,
+    pub policy: PolicyName,
+}
+
+/// How a team's new tasks find a worker.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyName {
+    /// They wait in the queue until someone claims them or a coordinator assigns them.
+    Manual,
+    /// Each goes to the next member in name order.
+    #[serde(alias = "round-robin")]
+    RoundRobin,
+    /// Each goes to the member who holds the fewest tasks.
+    #[serde(alias = "least-loaded")]
+    LeastLoaded,
+}
+
+impl PolicyName {
+    fn as_str(self) -> &'static str {
+        match self {
+            PolicyName::Manual => "manual",
+            PolicyName::RoundRobin => "round_robin",
+            PolicyName::LeastLoaded => "least_loaded",
+        }
+    }
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -74,7 +97,8 @@ pub struct PolicyRequest {
 pub struct MembersRequest {
     /// The members automatic assignment may give the team's tasks to; the whole list. Each
     /// must be a member of the team.
-    pub members: Vec<String>,
+    #[schema(inline, value_type = Vec<String>)]
+    pub members: Vec<Name>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -82,11 +106,18 @@ pub struct MembersRequest {
 pub struct MemberRequest {
     /// The process roles the member holds in the team; the whole set.
     #[serde(default)]
-    pub roles: Vec<String>,
+    #[schema(inline, value_type = Vec<String>)]
+    pub roles: Vec<Name>,
     /// Whether automatic assignment may give them the team's tasks; yes when left out.
     #[serde(default = "yes")]
     pub receives_work: bool,
 }
+
+/// A name of a user, team or role: letters, digits, `-`, `_` and `.`, at most 64.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(transparent)]
+#[schema(value_type = String, pattern = r"^[A-Za-z0-9._-]{1,64}$")]
+pub struct Name(pub String);
 
 fn yes() -> bool {
     true
@@ -126,7 +157,10 @@ pub async fn set_policy(
 ) -> ApiResult<Json<TeamView>> {
     require(&user, Action::ManageTeam)?;
     let req: PolicyRequest = body.read()?;
-    let team = state.app.set_team_policy(&user, &team, &req.policy).await?;
+    let team = state
+        .app
+        .set_team_policy(&user, &team, req.policy.as_str())
+        .await?;
     Ok(Json(team.into()))
 }
 
@@ -148,7 +182,8 @@ pub async fn set_members(
 ) -> ApiResult<Json<TeamView>> {
     require(&user, Action::ManageTeam)?;
     let req: MembersRequest = body.read()?;
-    let team = state.app.set_work_pool(&user, &team, &req.members).await?;
+    let members: Vec<String> = req.members.into_iter().map(|n| n.0).collect();
+    let team = state.app.set_work_pool(&user, &team, &members).await?;
     Ok(Json(team.into()))
 }
 
@@ -174,7 +209,7 @@ pub async fn put_member(
     require(&user, Action::ManageTeam)?;
     let req: MemberRequest = body.read()?;
     let change = MemberChange {
-        roles: req.roles,
+        roles: req.roles.into_iter().map(|n| n.0).collect(),
         receives_work: req.receives_work,
     };
     let team = state.app.set_member(&user, &team, &member, &change).await?;

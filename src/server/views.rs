@@ -93,6 +93,7 @@ pub enum SourceSyntax {
 #[serde(deny_unknown_fields)]
 pub struct DeployRequest {
     /// The process source.
+    #[schema(min_length = 1)]
     pub source: String,
     pub syntax: SourceSyntax,
 }
@@ -109,6 +110,7 @@ pub struct DeployResponse {
 #[serde(deny_unknown_fields)]
 pub struct StartCaseRequest {
     /// The key of the process.
+    #[schema(pattern = r"^[a-z][a-z0-9_]*$")]
     pub process: String,
     /// The case data: field name to value, checked against the process's fields.
     #[serde(default)]
@@ -278,6 +280,7 @@ impl From<Event> for EventInfo {
 #[serde(deny_unknown_fields)]
 pub struct MessageRequest {
     /// The message's name as the process declares it.
+    #[schema(pattern = r"^[a-z][a-z0-9_]*$")]
     pub name: String,
     #[serde(default)]
     #[schema(value_type = Object)]
@@ -287,14 +290,19 @@ pub struct MessageRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReasonRequest {
+    /// Why, for colleagues and the case history (never shown to the citizen).
+    #[schema(pattern = r"\S")]
     pub reason: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExtendRequest {
+    /// Why, for colleagues and the case history (never shown to the citizen).
+    #[schema(pattern = r"\S")]
     pub reason: String,
-    /// E.g. `6 weeks` or `P6W`.
+    /// E.g. `6 weeks` or `P6W`; at most the process's maximum extension.
+    #[schema(pattern = r"^(P[0-9]{1,9}[DWMY]|[0-9]{1,9} (days?|weeks?|months?|years?))$")]
     pub duration: String,
 }
 
@@ -376,14 +384,20 @@ pub struct TaskDetail {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AssignRequest {
-    /// The name of the worker who gets the task.
+    /// The name of the worker who gets the task: a member of its team who holds the process
+    /// role it names.
+    #[schema(pattern = r"^[A-Za-z0-9._-]{1,64}$")]
     pub user: String,
+    /// Why, for the case history.
+    #[schema(pattern = r"\S")]
     pub reason: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CompleteRequest {
+    /// One of the task's outcomes; required when it has any.
+    #[schema(pattern = r"^[a-z][a-z0-9_]*$")]
     pub outcome: Option<String>,
     /// The form fields: field name to value, checked against the task's fields.
     #[serde(default)]
@@ -414,7 +428,8 @@ pub struct TaskQuery {
     /// `me` for the tasks you hold; a coordinator may name a member of their teams.
     pub assignee: Option<String>,
     /// `open` (the queue, the default) or `claimed` (the tasks held, by whom).
-    pub state: Option<String>,
+    #[param(inline)]
+    pub state: Option<TaskListState>,
     /// 1 to 200; 50 when left out.
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
@@ -425,10 +440,31 @@ pub struct TaskQuery {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct GraphQuery {
-    /// `mermaid` (the default) or `dot`.
-    pub format: Option<String>,
+    /// `mermaid` when left out.
+    #[param(inline)]
+    pub format: Option<GraphFormat>,
     /// The version to draw; the latest when left out.
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 4294967295_i64)]
     pub version: Option<u32>,
+}
+
+/// Which tasks a list holds.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskListState {
+    /// The queue: tasks nobody holds.
+    Open,
+    /// The tasks members hold: who works on what.
+    Claimed,
+}
+
+/// The notation of a diagram.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GraphFormat {
+    Mermaid,
+    /// Graphviz.
+    Dot,
 }
 
 /// A status the case reached, as the citizen reads it.
